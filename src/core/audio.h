@@ -1,0 +1,76 @@
+// Audio in: decode bytes or a file to float samples, downmix to mono, resample to 16 kHz.
+// First stage of the data flow (bytes -> Audio -> features); matches librosa.load(sr=16000, mono=True).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "status.h"
+
+namespace ser {
+
+constexpr int kTargetRateHz = 16000;
+// Longest input accepted, so that a huge file gives a message instead of an unbounded
+// allocation: 10 minutes (an utterance is seconds long; a 2-hour file is refused).
+constexpr double kMaxDurationS = 600.0;
+constexpr int kMinRateHz = 8000;
+constexpr int kMaxRateHz = 192000;
+constexpr int kMaxChannels = 64;
+
+// Decoded audio. samples are interleaved when channels > 1.
+struct Audio {
+    std::vector<float> samples;
+    int rate_hz = 0;
+    int channels = 0;
+    // What the source said about itself, reported by `ser info`.
+    std::string format;      // e.g. "WAV PCM 16-bit", "FLAC 24-bit"
+    int source_rate_hz = 0;
+    int source_channels = 0;
+
+    std::size_t n_frames() const { return channels > 0 ? samples.size() / channels : 0; }
+    double duration_s() const { return rate_hz > 0 ? double(n_frames()) / rate_hz : 0.0; }
+};
+
+// Decode a whole file held in memory (browser drops are bytes). WAV (PCM 8/16/24/32,
+// float 32/64, WAVE_FORMAT_EXTENSIBLE) is read by the core itself on every target;
+// natively, FLAC/OGG/Opus/MP3 and other formats go through libsndfile.
+// Refuses: empty/truncated/unknown data, 0 or > kMaxChannels channels, rates outside
+// [kMinRateHz, kMaxRateHz], durations over kMaxDurationS, NaN/Inf samples.
+Result<Audio> decode_audio(const std::uint8_t* data, std::size_t n_bytes);
+Result<Audio> decode_audio_file(const std::string& path);
+
+// Mean of the channels (librosa.to_mono). Returns a 1-channel Audio.
+Audio downmix_to_mono(const Audio& in);
+
+// Check that float samples coming from outside the decoders (microphone, Web Audio's
+// decodeAudioData) are usable: finite, rate in range, duration within the limit.
+Status validate_pcm(const float* samples, std::size_t n_samples, int rate_hz);
+
+// The one resampler of the project (libsamplerate, best sinc, built from its Debian source
+// for native and WebAssembly alike). Identity when in_rate_hz == out_rate_hz.
+// Output length is round(n * out/in), like librosa/resampy's ceil for integer ratios.
+Result<std::vector<float>> resample(const float* samples, std::size_t n_samples, int in_rate_hz,
+                                    int out_rate_hz = kTargetRateHz);
+
+// decode -> mono -> 16 kHz in one call; source rate/channels/format are kept in the result.
+Result<Audio> load_audio_16k(const std::uint8_t* data, std::size_t n_bytes);
+Result<Audio> load_audio_16k_file(const std::string& path);
+
+// Streaming resampler for live input (microphone chunks at the AudioContext rate).
+// Same filter as resample(); keeps state between chunks.
+class StreamResampler {
+public:
+    StreamResampler();
+    ~StreamResampler();
+    StreamResampler(const StreamResampler&) = delete;
+    StreamResampler& operator=(const StreamResampler&) = delete;
+    Status reset(int in_rate_hz, int out_rate_hz = kTargetRateHz);
+    // Appends resampled output to out.
+    Status push(const float* samples, std::size_t n_samples, std::vector<float>& out);
+private:
+    void* state_ = nullptr;
+    double ratio_ = 1.0;
+};
+
+}  // namespace ser
