@@ -1,4 +1,4 @@
-// Tests of the augmentation module (src/core/augment.h): RNG determinism and moments, noise
+// Tests of the augmentation module (src/core/augment.h): noise
 // spectra (white flat, pink -3 dB/octave), measured SNR, gain, speed change measured on a tone,
 // sample-rate round trips, the random chain's determinism, invalid input.
 #include <gtest/gtest.h>
@@ -62,41 +62,6 @@ double crossing_frequency(const std::vector<float>& y, std::size_t from, std::si
 }
 
 }  // namespace
-
-TEST(ProsodyAugment, RngIsDeterministicWithSaneMoments) {
-    ser::Rng a(42), b(42), c(43);
-    bool differs = false;
-    for (int i = 0; i < 100; ++i) {
-        const auto x = a.next_u64();
-        ASSERT_EQ(x, b.next_u64());
-        differs |= x != c.next_u64();
-    }
-    EXPECT_TRUE(differs);
-    ser::Rng r(7);
-    const int n = 200000;
-    double su = 0.0, sn = 0.0, sn2 = 0.0;
-    int lo = 0, hi = 0;
-    for (int i = 0; i < n; ++i) {
-        const double u = r.uniform();
-        ASSERT_GE(u, 0.0);
-        ASSERT_LT(u, 1.0);
-        su += u;
-        const double g = r.normal();
-        sn += g;
-        sn2 += g * g;
-        const int k = r.uniform_int(3, 5);
-        ASSERT_GE(k, 3);
-        ASSERT_LE(k, 5);
-        lo += k == 3;
-        hi += k == 5;
-    }
-    // Standard errors: uniform mean 0.29/sqrt(n) = 6.5e-4, normal mean 2.2e-3, variance 3.2e-3.
-    EXPECT_NEAR(su / n, 0.5, 0.004);
-    EXPECT_NEAR(sn / n, 0.0, 0.012);
-    EXPECT_NEAR(sn2 / n, 1.0, 0.016);
-    EXPECT_NEAR(double(lo) / n, 1.0 / 3.0, 0.01);
-    EXPECT_NEAR(double(hi) / n, 1.0 / 3.0, 0.01);
-}
 
 TEST(ProsodyAugment, NoiseSpectraWhiteAndPink) {
     ser::Rng rng(1);

@@ -19,14 +19,7 @@ std::string num(double v) {
     return s.str();
 }
 
-std::uint64_t splitmix64(std::uint64_t& x) {
-    std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+double uniform_in(Rng& rng, double lo, double hi) { return lo + (hi - lo) * rng.uniform(); }
 
 Status check_samples(const float* samples, std::size_t n) {
     if (samples == nullptr || n == 0) return Status::error("augment", "input has 0 samples; expected at least 1");
@@ -59,46 +52,6 @@ void pink_block(std::vector<double>& out, int block, Rng& rng, int rate_hz, kiss
 }
 
 }  // namespace
-
-Rng::Rng(std::uint64_t seed) {
-    std::uint64_t x = seed;
-    for (auto& s : s_) s = splitmix64(x);
-}
-
-std::uint64_t Rng::next_u64() {
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-}
-
-double Rng::uniform() { return double(next_u64() >> 11) * 0x1.0p-53; }
-
-double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
-
-int Rng::uniform_int(int lo, int hi) {
-    if (hi <= lo) return lo;
-    const std::uint64_t span = std::uint64_t(std::int64_t(hi) - lo) + 1;
-    return int(std::int64_t(lo) + std::int64_t(next_u64() % span));
-}
-
-double Rng::normal() {
-    if (has_spare_) {
-        has_spare_ = false;
-        return spare_;
-    }
-    // Box-Muller; 1 - uniform() is in (0, 1], so the log is finite.
-    const double u1 = 1.0 - uniform(), u2 = uniform();
-    const double r = std::sqrt(-2.0 * std::log(u1));
-    spare_ = r * std::sin(2.0 * kPi * u2);
-    has_spare_ = true;
-    return r * std::cos(2.0 * kPi * u2);
-}
 
 Result<std::vector<float>> make_noise(NoiseKind kind, std::size_t n, Rng& rng, int rate_hz) {
     if (n == 0) return Status::error("augment", "noise of 0 samples requested; expected at least 1");
@@ -222,14 +175,14 @@ Result<std::vector<float>> augment(const float* samples, std::size_t n_samples, 
     // Every draw happens whatever the coin flips say, so that one choice does not shift the
     // random stream of the next.
     const bool do_speed = rng.uniform() < config.p_speed;
-    const double speed = rng.uniform(config.speed_min, config.speed_max);
+    const double speed = uniform_in(rng, config.speed_min, config.speed_max);
     const bool do_trip = rng.uniform() < config.p_round_trip;
     const int via = config.round_trip_rates_hz.empty()
                         ? rate_hz
-                        : config.round_trip_rates_hz[rng.uniform_int(0, int(config.round_trip_rates_hz.size()) - 1)];
-    const double gain_db = rng.uniform(config.gain_min_db, config.gain_max_db);
+                        : config.round_trip_rates_hz[rng.below(config.round_trip_rates_hz.size())];
+    const double gain_db = uniform_in(rng, config.gain_min_db, config.gain_max_db);
     const bool do_noise = rng.uniform() < config.p_noise;
-    const double snr_db = rng.uniform(config.snr_min_db, config.snr_max_db);
+    const double snr_db = uniform_in(rng, config.snr_min_db, config.snr_max_db);
     const NoiseKind kind = rng.uniform() < config.p_pink ? NoiseKind::pink : NoiseKind::white;
 
     std::vector<float> y(samples, samples + n_samples);

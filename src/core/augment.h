@@ -7,26 +7,12 @@
 
 #include "audio.h"
 #include "status.h"
+#include "train.h"
 
 namespace ser {
 
-// The project's own pseudo-random generator, so that a seed gives the same augmentation on
-// every platform and standard library (std::*_distribution differ between libstdc++ and
-// Emscripten's libc++). xoshiro256** (Blackman & Vigna 2018, "Scrambled linear pseudorandom
-// number generators"), state filled by splitmix64 from the seed.
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed);
-    std::uint64_t next_u64();
-    double uniform();                            // [0, 1), 53 random bits
-    double uniform(double lo, double hi);        // [lo, hi)
-    int uniform_int(int lo, int hi);             // [lo, hi], lo <= hi
-    double normal();                             // standard normal (Box-Muller)
-private:
-    std::uint64_t s_[4];
-    bool has_spare_ = false;
-    double spare_ = 0.0;
-};
+// Random numbers come from the project's one generator, ser::Rng (train.h: xoshiro256**,
+// the same stream on every platform), so that a seed gives the same augmentation everywhere.
 
 enum class NoiseKind { white, pink };
 
