@@ -47,6 +47,7 @@ public:
     // ("classify: the clip is silent ..."), not a guess.
     Result<Classification> classify(const float* samples_16k, std::size_t n_samples);
     // Windows of window_s every hop_s; a clip shorter than one window gives one point.
+    // A silent window (a pause) stays in the timeline with empty probabilities.
     Result<std::vector<TimelinePoint>> timeline(const float* samples_16k, std::size_t n_samples,
                                                 double window_s = kWindowS, double hop_s = kWindowHopS);
 private:

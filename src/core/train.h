@@ -1,0 +1,93 @@
+// Training of the MLP classifier: standardisation, mini-batch Adam on class-weighted cross-entropy,
+// L2 decay, dropout, early stopping. Feature vectors -> ser::Model; the role of scikit-learn's MLPClassifier.fit.
+#pragma once
+#include <Eigen/Core>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model.h"
+#include "status.h"
+
+namespace ser {
+
+// The project's own random numbers, so that a seed gives the same model on every platform and
+// standard library (std:: distributions are implementation-defined). xoshiro256** (Blackman &
+// Vigna 2018) seeded through splitmix64; uniform from the top 53 bits; normal by Box-Muller.
+class Rng {
+public:
+    explicit Rng(std::uint64_t seed);
+    std::uint64_t next();
+    // Uniform in [0, 1).
+    double uniform();
+    // Standard normal (mean 0, sd 1).
+    double normal();
+    // Uniform integer in [0, n); n >= 1. Rejection sampling, no modulo bias.
+    std::uint64_t below(std::uint64_t n);
+    // Fisher-Yates shuffle.
+    void shuffle(std::vector<int>& v);
+private:
+    std::uint64_t s_[4];
+};
+
+struct TrainOptions {
+    std::vector<int> hidden = {256};   // widths of the ReLU layers (the seed system had one of 256)
+    int max_epochs = 200;              // [1, 100000]
+    int batch_size = 64;               // [1, 65536]; clipped to the training size
+    double learning_rate = 1e-3;       // Adam step size (Kingma & Ba 2015), (0, 1]
+    double l2 = 1e-4;                  // weight decay on weights (not biases), [0, 1]
+    double dropout = 0.0;              // drop probability on hidden units, [0, 0.9]
+    double validation_fraction = 0.1;  // stratified hold-out from the training data for early stopping; 0 = none
+    int patience = 20;                 // epochs without validation-loss improvement before stopping
+    bool class_weighting = true;       // inverse class frequency, n / (K n_c) (scikit-learn's "balanced")
+    std::uint64_t seed = 1;            // same seed + same data -> same model, bit for bit
+    // Ranges above; message names the option, value found and range expected.
+    Status validate() const;
+    // "hidden 256, epochs<=200, batch 64, ..." for metadata and reports.
+    std::string describe() const;
+};
+
+// One line of the training history (the curves plot).
+struct EpochStats {
+    int epoch = 0;                 // 1-based
+    double train_loss = 0.0;       // mean weighted cross-entropy over the epoch's batches (with dropout), plus L2
+    double train_accuracy = 0.0;   // on the batches as seen during the epoch
+    double val_loss = 0.0;         // weighted cross-entropy on the validation split (NaN when there is none)
+    double val_accuracy = 0.0;     // NaN when there is no validation split
+};
+
+struct TrainResult {
+    Model model;                   // classes, standardisation and layers filled; feature config/set left to the caller
+    std::vector<EpochStats> history;
+    int best_epoch = 0;            // weights kept from this epoch (the last one without validation)
+    int n_train = 0;               // samples the weights were fitted on
+    int n_val = 0;                 // samples held out for early stopping
+};
+
+using EpochCallback = std::function<void(const EpochStats&)>;
+
+// x: [n_samples, n_features] raw feature vectors (finite); labels in [0, classes.size()).
+// Every class needs at least 2 samples (one may go to validation). Deterministic for a seed.
+Result<TrainResult> train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& labels,
+                              const std::vector<std::string>& classes, const TrainOptions& options,
+                              const EpochCallback& on_epoch = {});
+
+// Stratified split of sample indices: from each class, round(fraction * n_c) samples go to the
+// second part (at least one when the class has two or more and fraction > 0). Both parts sorted.
+void stratified_split(const std::vector<int>& labels, int n_classes, double fraction, std::uint64_t seed,
+                      std::vector<int>& first, std::vector<int>& second);
+
+// Standardisation as scikit-learn's StandardScaler: mean and population sd per column, sd 1
+// where a column is constant. x is [n_samples, n_features].
+void fit_standardisation(const Eigen::MatrixXf& x, Eigen::VectorXf& mean, Eigen::VectorXf& scale);
+
+// The training objective and its gradient, in double, for the finite-difference test.
+// x is [n_features, n_samples] (already standardised); weights[l] is [n_out, n_in].
+// Loss = sum_i sample_weight_i * (-log p_i[y_i]) / n + l2/2 * sum_l |W_l|^2 (no dropout).
+double mlp_loss_and_gradient(const std::vector<Eigen::MatrixXd>& weights, const std::vector<Eigen::VectorXd>& biases,
+                             const Eigen::MatrixXd& x, const std::vector<int>& labels,
+                             const Eigen::VectorXd& sample_weight, double l2,
+                             std::vector<Eigen::MatrixXd>* grad_weights, std::vector<Eigen::VectorXd>* grad_biases);
+
+}  // namespace ser
