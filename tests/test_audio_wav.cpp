@@ -290,3 +290,14 @@ TEST(AudioPcm, ValidatePcm) {
     ASSERT_FALSE(s.is_ok());
     EXPECT_NE(s.message.find("sample 7"), std::string::npos);
 }
+
+TEST(AudioWavBad, AbsurdFloatAmplitudeIsRefused) {
+    WavSpec s;
+    s.tag = 3;
+    s.bits = 32;
+    EXPECT_TRUE(decode(make_wav(s, ser::test::float_payload({0.1f, 999.0f, -2.0f}))).is_ok());  // headroom is fine
+    expect_error(make_wav(s, ser::test::float_payload({0.1f, 1e30f})), "within +-1000");
+    std::vector<float> x(100, 0.0f);
+    x[50] = -5e3f;
+    EXPECT_FALSE(ser::validate_pcm(x.data(), x.size(), 16000).is_ok());
+}

@@ -18,6 +18,10 @@
 namespace ser {
 namespace {
 
+std::string describe_sample(float v) {
+    return std::isnan(v) ? "NaN" : std::isinf(v) ? "infinite" : std::to_string(v);
+}
+
 std::string rate_range() {
     return std::to_string(kMinRateHz) + " to " + std::to_string(kMaxRateHz) + " Hz";
 }
@@ -153,10 +157,10 @@ Result<Audio> decode_sndfile(const std::uint8_t* data, std::size_t n_bytes) {
         } else {
             for (std::size_t i = 0; i < n; ++i) {
                 const float v = fbuf[i];
-                if (!std::isfinite(v))
+                if (!std::isfinite(v) || std::fabs(v) > kMaxAbsSample)
                     return Status::error("decode", "sample " + std::to_string((base + i) / ch) + " of channel " +
-                                                       std::to_string((base + i) % ch) + " is " +
-                                                       (std::isnan(v) ? "NaN" : "infinite") + "; expected finite values");
+                                                       std::to_string((base + i) % ch) + " is " + describe_sample(v) +
+                                                       "; expected finite values within +-" + std::to_string(int(kMaxAbsSample)));
                 a.samples[base + i] = v;
             }
         }
@@ -264,9 +268,9 @@ Status validate_pcm(const float* samples, std::size_t n_samples, int rate_hz) {
         return Status::error("audio", std::to_string(duration_s) + " s of audio; expected at most " +
                                           std::to_string(int(kMaxDurationS)) + " s");
     for (std::size_t i = 0; i < n_samples; ++i) {
-        if (!std::isfinite(samples[i]))
-            return Status::error("audio", "sample " + std::to_string(i) + " is " +
-                                              (std::isnan(samples[i]) ? "NaN" : "infinite") + "; expected finite values");
+        if (!std::isfinite(samples[i]) || std::fabs(samples[i]) > kMaxAbsSample)
+            return Status::error("audio", "sample " + std::to_string(i) + " is " + describe_sample(samples[i]) +
+                                              "; expected finite values within +-" + std::to_string(int(kMaxAbsSample)));
     }
     return Status::ok();
 }

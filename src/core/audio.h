@@ -20,6 +20,9 @@ constexpr int kMaxChannels = 64;
 // Bound on the interleaved sample count of one decode (all channels), 2^28 floats = 1 GiB:
 // the other limits alone would allow 600 s x 192 kHz x 64 channels (29 GiB).
 constexpr std::size_t kMaxDecodedSamples = std::size_t(1) << 28;
+// Float samples beyond +-kMaxAbsSample (60 dB above full scale) are corrupt data, not audio:
+// refused like NaN/Inf, so that nothing downstream overflows (|X|^2 of 1e20 is inf in float).
+constexpr float kMaxAbsSample = 1000.0f;
 // Largest file decode_audio_file reads into memory (1 GiB); bigger files are refused unread.
 constexpr std::size_t kMaxInputBytes = std::size_t(1) << 30;
 
@@ -41,7 +44,8 @@ struct Audio {
 // float 32/64, WAVE_FORMAT_EXTENSIBLE) is read by the core itself on every target;
 // natively, FLAC/OGG/Opus/MP3 and other formats go through libsndfile.
 // Refuses: empty/truncated/unknown data, 0 or > kMaxChannels channels, rates outside
-// [kMinRateHz, kMaxRateHz], durations over kMaxDurationS, NaN/Inf samples.
+// [kMinRateHz, kMaxRateHz], durations over kMaxDurationS, NaN/Inf samples and float
+// samples beyond +-kMaxAbsSample.
 Result<Audio> decode_audio(const std::uint8_t* data, std::size_t n_bytes);
 Result<Audio> decode_audio_file(const std::string& path);
 
@@ -53,7 +57,7 @@ Result<std::vector<std::uint8_t>> read_file_bytes(const std::string& path, std::
 Audio downmix_to_mono(const Audio& in);
 
 // Check that float samples coming from outside the decoders (microphone, Web Audio's
-// decodeAudioData) are usable: finite, rate in range, duration within the limit.
+// decodeAudioData) are usable: finite, within +-kMaxAbsSample, rate in range, duration within the limit.
 Status validate_pcm(const float* samples, std::size_t n_samples, int rate_hz);
 
 // The one resampler of the project (libsamplerate, best sinc, built from its Debian source

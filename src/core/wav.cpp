@@ -258,10 +258,11 @@ WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes) {
                 std::memcpy(&dv, &u, 8);
                 v = float(dv);
             }
-            if (!std::isfinite(v)) {
+            if (!std::isfinite(v) || std::fabs(v) > kMaxAbsSample) {
                 out.audio = wav_error("sample " + std::to_string(i / n_channels) + " of channel " +
-                                      std::to_string(i % n_channels) + " is " + (std::isnan(v) ? "NaN" : "infinite") +
-                                      "; expected finite values");
+                                      std::to_string(i % n_channels) + " is " +
+                                      (std::isnan(v) ? std::string("NaN") : std::isinf(v) ? std::string("infinite") : std::to_string(v)) +
+                                      "; expected finite values within +-" + std::to_string(int(kMaxAbsSample)));
                 return out;
             }
             y[i] = v;
