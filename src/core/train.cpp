@@ -430,6 +430,7 @@ Result<TrainResult> train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& 
     out.best_epoch = best_epoch;
     out.n_train = n_tr;
     out.n_val = int(va.size());
+    out.val_indices = va;
     st = model.validate();
     if (!st) return st;
     return out;

@@ -63,6 +63,7 @@ struct TrainResult {
     int best_epoch = 0;            // weights kept from this epoch (the last one without validation)
     int n_train = 0;               // samples the weights were fitted on
     int n_val = 0;                 // samples held out for early stopping
+    std::vector<int> val_indices;  // rows of x that formed the validation split (sorted)
 };
 
 using EpochCallback = std::function<void(const EpochStats&)>;

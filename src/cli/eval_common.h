@@ -1,0 +1,78 @@
+// Shared pieces of `ser train`, `ser eval` and `ser classify`: option parsing, loading a labelled
+// RAVDESS feature set (scan -> filter -> cached batch features), metric printing, SVG plots.
+#pragma once
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "eval.h"
+#include "metrics.h"
+#include "status.h"
+#include "train.h"
+
+namespace ser::cli {
+
+// Minimal option parser: "--name value", "--name=value" and flags. Unknown options are errors.
+struct ParsedArgs {
+    std::map<std::string, std::string> values;   // options given with a value
+    std::set<std::string> flags;                 // flags given
+    std::vector<std::string> positional;
+    bool has(const std::string& name) const { return values.count(name) || flags.count(name); }
+    std::string get(const std::string& name, const std::string& fallback = "") const {
+        auto it = values.find(name);
+        return it == values.end() ? fallback : it->second;
+    }
+};
+Result<ParsedArgs> parse_args(const std::vector<std::string>& args, const std::set<std::string>& value_options,
+                              const std::set<std::string>& flag_options);
+
+Result<int> parse_int(const std::string& option, const std::string& text, int lo, int hi);
+Result<double> parse_double(const std::string& option, const std::string& text, double lo, double hi);
+std::vector<std::string> split_list(const std::string& text);
+
+// Training options from --hidden --epochs --seed --batch --lr --l2 --dropout --patience --val
+// --no-class-weights (defaults from TrainOptions).
+Status read_train_options(const ParsedArgs& a, TrainOptions& opt);
+// The option names read_train_options understands, for parse_args.
+std::set<std::string> train_value_options();
+std::set<std::string> train_flag_options();
+// Help text for those options.
+const char* train_options_help();
+
+// Where features are cached unless --cache says otherwise: $SER_CACHE/features or ~/.cache/ser/features.
+std::string default_cache_dir();
+
+// A labelled data set on disk and its features.
+struct LoadedData {
+    LabelledSet set;
+    std::vector<std::string> paths;        // one per row of set.x
+    std::vector<int> actors_sorted;        // distinct actors
+    int n_skipped_emotion = 0;             // parsed clips whose emotion is not asked for
+    std::vector<std::string> problems;     // unparsed names and failed files ("path: why")
+};
+// Scans `paths`, keeps RAVDESS clips whose emotion is in `emotions` (class order = that list),
+// computes feature set `set_name` with the cache. Progress goes to stderr.
+Result<LoadedData> load_labelled(const std::vector<std::string>& paths, const std::vector<std::string>& emotions,
+                                 const std::string& set_name, int n_jobs, const std::string& cache_dir, bool quiet);
+
+// --emotions value: "all" or empty = the eight RAVDESS emotions; otherwise a checked list.
+Result<std::vector<std::string>> parse_emotions(const std::string& text);
+
+nlohmann::ordered_json metrics_json(const Metrics& m);
+nlohmann::ordered_json summary_json(const Summary& s);
+void print_metrics(const Metrics& m);
+std::string percent(double v);
+
+// SVG written by hand: a row-normalised confusion matrix and training curves (loss, validation accuracy).
+std::string confusion_svg(const Metrics& m, const std::string& title);
+std::string curves_svg(const std::vector<std::vector<EpochStats>>& histories, const std::vector<std::string>& names,
+                       const std::string& title);
+Status write_text_file(const std::string& path, const std::string& text);
+// Creates DIR and writes confusion.svg (+ curves.svg when histories are given); prints the paths.
+Status write_plots(const std::string& dir, const Metrics& m, const std::vector<std::vector<EpochStats>>& histories,
+                   const std::vector<std::string>& names, const std::string& title);
+
+}  // namespace ser::cli
