@@ -78,7 +78,7 @@ void get_floats(const std::uint8_t* p, float* v, std::size_t n) {
 Status model_error(const std::string& text) { return Status::error("model", text); }
 
 // Reads a non-negative integer field from the header without letting nlohmann throw.
-bool get_int(const nlohmann::json& j, const char* key, long long lo, long long hi, long long& out,
+bool get_int(const nlohmann::ordered_json& j, const char* key, long long lo, long long hi, long long& out,
              Status& status) {
     auto it = j.find(key);
     if (it == j.end() || !it->is_number_integer()) {
@@ -96,7 +96,7 @@ bool get_int(const nlohmann::json& j, const char* key, long long lo, long long h
     return true;
 }
 
-bool get_string(const nlohmann::json& j, const char* key, std::string& out, Status& status) {
+bool get_string(const nlohmann::ordered_json& j, const char* key, std::string& out, Status& status) {
     auto it = j.find(key);
     if (it == j.end() || !it->is_string()) {
         status = model_error(std::string("header field '") + key + "' is missing or not a string; expected a string");
@@ -206,14 +206,14 @@ Eigen::MatrixXf Model::predict_batch(const Eigen::MatrixXf& x) const {
 }
 
 std::vector<std::uint8_t> serialize_model(const Model& m) {
-    nlohmann::json h;
+    nlohmann::ordered_json h;
     h["feature_config"] = m.feature_config;
     h["feature_config_version"] = m.feature_config_version;
     h["feature_set"] = m.feature_set;
     h["feature_set_version"] = m.feature_set_version;
     h["classes"] = m.classes;
     h["n_inputs"] = m.n_inputs();
-    nlohmann::json layers = nlohmann::json::array();
+    nlohmann::ordered_json layers = nlohmann::ordered_json::array();
     for (std::size_t l = 0; l < m.layers.size(); ++l) {
         layers.push_back({{"n_in", m.layers[l].weights.cols()},
                           {"n_out", m.layers[l].weights.rows()},
@@ -221,9 +221,9 @@ std::vector<std::uint8_t> serialize_model(const Model& m) {
     }
     h["layers"] = layers;
     h["arrays"] = "mean[n_inputs], scale[n_inputs], then per layer weights[n_out][n_in] row-major, bias[n_out]";
-    auto meta = nlohmann::json::parse(m.metadata_json, nullptr, false);
-    h["metadata"] = meta.is_discarded() ? nlohmann::json::object() : meta;
-    const std::string header = h.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    auto meta = nlohmann::ordered_json::parse(m.metadata_json, nullptr, false);
+    h["metadata"] = meta.is_discarded() ? nlohmann::ordered_json::object() : meta;
+    const std::string header = h.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 
     std::vector<std::uint8_t> out(kMagic, kMagic + 8);
     put_u32(out, kFormatVersion);
@@ -279,7 +279,7 @@ Result<Model> parse_model_checked(const std::uint8_t* data, std::size_t n_bytes)
     const std::uint32_t crc_found = crc32(data, n_bytes - 4);
 
     Status st;
-    auto h = nlohmann::json::parse(data + kFixed, data + kFixed + header_len, nullptr, false);
+    auto h = nlohmann::ordered_json::parse(data + kFixed, data + kFixed + header_len, nullptr, false);
     if (h.is_discarded() || !h.is_object()) {
         if (crc_stored != crc_found) return model_error("CRC-32 mismatch and unreadable header; the file is corrupt or truncated");
         return model_error("header is not a JSON object; expected the model header");
@@ -326,7 +326,7 @@ Result<Model> parse_model_checked(const std::uint8_t* data, std::size_t n_bytes)
         return model_error("output layer has " + std::to_string(prev) + " units; expected " +
                            std::to_string(m.classes.size()) + " (one per class; shape mismatch)");
     auto meta = h.find("metadata");
-    m.metadata_json = (meta != h.end() && meta->is_object()) ? meta->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "{}";
+    m.metadata_json = (meta != h.end() && meta->is_object()) ? meta->dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) : "{}";
 
     const std::size_t expected = kFixed + header_len + std::size_t(n_floats) * 4 + 4;
     if (n_bytes != expected) {
