@@ -16,7 +16,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 pkgs=(build-essential cmake ninja-build pkg-config libeigen3-dev libsndfile1-dev
       nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev dpkg-dev python3)
 if [ "$want_web" = 1 ]; then
-  pkgs+=(emscripten libsdl2-dev chromium node-acorn)
+  # sox: the browser tests convert a FLAC clip to the WAV that the fake microphone needs.
+  pkgs+=(emscripten libsdl2-dev chromium node-acorn sox)
   # node and npm may come from another vendor's package (as on these machines): only
   # ask Debian for them when there is no node at all.
   command -v node >/dev/null && command -v npm >/dev/null || pkgs+=(nodejs npm)

@@ -1,0 +1,67 @@
+// The ser app: one Dear ImGui main-loop body and all UI state, shared by the web and desktop builds.
+// Front end of the data flow: bytes/PCM/microphone in -> core (decode, resample, features, classify) -> views.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "platform.h"
+
+namespace ser_app {
+
+// Longest file the app analyses (the core's own limit, ser::kMaxDurationS, is for the CLI):
+// two minutes keep the views, the timeline and the memory of a browser tab responsive.
+constexpr double kAppMaxDurationS = 120.0;
+
+// Shader sources embedded at build time from shaders/*.glsl (shaders_embedded.cpp).
+extern const char* const kHeatmapVertexShader;
+extern const char* const kHeatmapFragmentShader;
+
+class App {
+public:
+    explicit App(Platform& platform);
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // Once, with a current GL context, before the first frame: compiles the heatmap shaders.
+    bool init_graphics();
+
+    // Models: each loaded through ser::parse_model; a bad file is listed with its error.
+    void add_model(const std::string& name, const std::uint8_t* bytes, std::size_t n_bytes);
+    // Makes the named model current (as the model menu does); false when there is none usable.
+    bool select_model(const std::string& name);
+    // No more models are coming: the app is ready once at least one model loaded.
+    void models_done();
+
+    // Inputs. Encoded bytes (WAV everywhere; natively also FLAC/OGG/MP3 through libsndfile).
+    void open_bytes(const std::string& name, const std::uint8_t* bytes, std::size_t n_bytes);
+    // Planar float PCM decoded by the host (Web Audio's decodeAudioData at the file's own rate).
+    void open_pcm(const std::string& name, const float* planar, std::size_t n_frames, int channels,
+                  int rate_hz, const std::string& format);
+    // The host could not read or decode the file.
+    void open_failed(const std::string& name, const std::string& message);
+
+    // Microphone, reported by the platform after start_capture().
+    void capture_started(int rate_hz);
+    void capture_chunk(const float* samples, std::size_t n_samples);
+    void capture_failed(const std::string& message);
+
+    // One UI frame: call between ImGui::NewFrame() and ImGui::Render(). Advances pending work
+    // by a bounded step so that the page never freezes.
+    void frame();
+
+    // The test hook's JSON (see docs/web.md, window.serState()).
+    std::string state_json() const;
+    bool ready() const;
+    bool busy() const;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ser_app

@@ -1,0 +1,209 @@
+// Deterministic augmentation; see augment.h for the contract.
+#include "augment.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "kiss_fftr.h"
+
+namespace ser {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+std::string num(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+double uniform_in(Rng& rng, double lo, double hi) { return lo + (hi - lo) * rng.uniform(); }
+
+Status check_samples(const float* samples, std::size_t n) {
+    if (samples == nullptr || n == 0) return Status::error("augment", "input has 0 samples; expected at least 1");
+    for (std::size_t i = 0; i < n; ++i)
+        if (!std::isfinite(samples[i]))
+            return Status::error("augment", "sample " + num(double(i)) + " is not finite; expected finite samples");
+    return Status::ok();
+}
+
+Status check_rate(int rate_hz) {
+    if (rate_hz < kMinRateHz || rate_hz > kMaxRateHz)
+        return Status::error("augment", "rate " + num(rate_hz) + " Hz; expected " + num(kMinRateHz) + " to " +
+                                            num(kMaxRateHz) + " Hz");
+    return Status::ok();
+}
+
+// One block of pink noise (1/f power from 20 Hz) of `block` samples, block a power of two.
+void pink_block(std::vector<double>& out, int block, Rng& rng, int rate_hz, kiss_fftr_cfg inverse,
+                std::vector<kiss_fft_cpx>& spec) {
+    const double bin_hz = double(rate_hz) / block;
+    for (int k = 0; k <= block / 2; ++k) {
+        const double f = k * bin_hz;
+        const double a = (f >= 20.0) ? 1.0 / std::sqrt(f) : 0.0;
+        const double re = rng.normal(), im = rng.normal();
+        spec[k].r = a * re;
+        spec[k].i = (k == 0 || k == block / 2) ? 0.0 : a * im;
+    }
+    out.resize(block);
+    kiss_fftri(inverse, spec.data(), out.data());
+}
+
+}  // namespace
+
+Result<std::vector<float>> make_noise(NoiseKind kind, std::size_t n, Rng& rng, int rate_hz) {
+    if (n == 0) return Status::error("augment", "noise of 0 samples requested; expected at least 1");
+    if (Status s = check_rate(rate_hz); !s) return s;
+    if (double(n) > kMaxDurationS * kMaxRateHz)
+        return Status::error("augment", "noise of " + num(double(n)) + " samples requested; expected at most " +
+                                            num(kMaxDurationS * kMaxRateHz));
+    std::vector<double> noise(n, 0.0);
+    if (kind == NoiseKind::white) {
+        for (double& v : noise) v = rng.normal();
+    } else {
+        // Blocks at positions (k - 1) * hop cover every sample twice; sine-window weights
+        // w^2 + w'^2 = 1 on each overlap keep the variance of independent blocks constant.
+        const int block = 65536, hop = block / 2;
+        kiss_fftr_cfg inverse = kiss_fftr_alloc(block, 1, nullptr, nullptr);
+        if (!inverse) return Status::error("augment", "could not allocate an FFT of " + num(block) + " points");
+        std::vector<kiss_fft_cpx> spec(block / 2 + 1);
+        std::vector<double> buf;
+        std::vector<double> window(block);
+        for (int i = 0; i < block; ++i) window[i] = std::sin(kPi * (i + 0.5) / block);
+        for (long long pos = -hop; pos < (long long)n; pos += hop) {
+            pink_block(buf, block, rng, rate_hz, inverse, spec);
+            double power = 0.0;
+            for (double v : buf) power += v * v;
+            const double scale = power > 0.0 ? 1.0 / std::sqrt(power / block) : 0.0;
+            for (int i = 0; i < block; ++i) {
+                const long long k = pos + i;
+                if (k >= 0 && k < (long long)n) noise[k] += window[i] * buf[i] * scale;
+            }
+        }
+        kiss_fftr_free(inverse);
+    }
+    double mean = 0.0;
+    for (double v : noise) mean += v;
+    mean /= double(n);
+    double power = 0.0;
+    for (double& v : noise) {
+        v -= mean;
+        power += v * v;
+    }
+    const double scale = power > 0.0 ? 1.0 / std::sqrt(power / double(n)) : 0.0;
+    std::vector<float> out(n);
+    for (std::size_t i = 0; i < n; ++i) out[i] = float(noise[i] * scale);
+    return out;
+}
+
+Status add_noise(std::vector<float>& samples, NoiseKind kind, double snr_db, Rng& rng, int rate_hz) {
+    if (!(snr_db >= -20.0 && snr_db <= 100.0))
+        return Status::error("augment", "SNR " + num(snr_db) + " dB; expected -20 to 100 dB");
+    if (Status s = check_samples(samples.data(), samples.size()); !s) return s;
+    double signal = 0.0;
+    for (float v : samples) signal += double(v) * v;
+    if (!(signal > 0.0)) return Status::error("augment", "the clip is silent, so an SNR is undefined; expected some signal");
+    Result<std::vector<float>> noise = make_noise(kind, samples.size(), rng, rate_hz);
+    if (!noise) return noise.status;
+    double noise_power = 0.0;
+    for (float v : noise.value) noise_power += double(v) * v;
+    const double gain = std::sqrt(signal / (noise_power * std::pow(10.0, snr_db / 10.0)));
+    for (std::size_t i = 0; i < samples.size(); ++i) samples[i] += float(gain * noise.value[i]);
+    return Status::ok();
+}
+
+Status apply_gain(std::vector<float>& samples, double gain_db) {
+    if (!(gain_db >= -60.0 && gain_db <= 40.0))
+        return Status::error("augment", "gain " + num(gain_db) + " dB; expected -60 to 40 dB");
+    if (Status s = check_samples(samples.data(), samples.size()); !s) return s;
+    const double g = std::pow(10.0, gain_db / 20.0);
+    for (float& v : samples) v = float(v * g);
+    return Status::ok();
+}
+
+Result<std::vector<float>> change_speed(const float* samples, std::size_t n_samples, double factor, int rate_hz) {
+    if (!(factor >= 0.5 && factor <= 2.0))
+        return Status::error("augment", "speed factor " + num(factor) + "; expected 0.5 to 2");
+    if (Status s = check_rate(rate_hz); !s) return s;
+    if (Status s = check_samples(samples, n_samples); !s) return s;
+    const int as_if_hz = int(std::lround(rate_hz * factor));
+    return resample(samples, n_samples, as_if_hz, rate_hz);
+}
+
+Result<std::vector<float>> rate_round_trip(const float* samples, std::size_t n_samples, int via_rate_hz,
+                                           int rate_hz) {
+    if (Status s = check_rate(rate_hz); !s) return s;
+    if (Status s = check_rate(via_rate_hz); !s) return s;
+    if (Status s = check_samples(samples, n_samples); !s) return s;
+    Result<std::vector<float>> there = resample(samples, n_samples, rate_hz, via_rate_hz);
+    if (!there) return there.status;
+    if (there.value.empty()) return std::vector<float>(n_samples, 0.0f);
+    Result<std::vector<float>> back = resample(there.value.data(), there.value.size(), via_rate_hz, rate_hz);
+    if (!back) return back.status;
+    back.value.resize(n_samples, 0.0f);
+    return back;
+}
+
+Status AugmentConfig::validate() const {
+    auto prob = [](double p) { return p >= 0.0 && p <= 1.0; };
+    if (!prob(p_speed) || !prob(p_round_trip) || !prob(p_noise) || !prob(p_pink))
+        return Status::error("augment", "probabilities speed " + num(p_speed) + ", round trip " + num(p_round_trip) +
+                                            ", noise " + num(p_noise) + ", pink " + num(p_pink) + "; expected each in [0, 1]");
+    if (!(speed_min >= 0.5 && speed_min <= speed_max && speed_max <= 2.0))
+        return Status::error("augment", "speed range " + num(speed_min) + ".." + num(speed_max) +
+                                            "; expected 0.5 <= min <= max <= 2");
+    if (!(gain_min_db >= -60.0 && gain_min_db <= gain_max_db && gain_max_db <= 40.0))
+        return Status::error("augment", "gain range " + num(gain_min_db) + ".." + num(gain_max_db) +
+                                            " dB; expected -60 <= min <= max <= 40 dB");
+    if (!(snr_min_db >= -20.0 && snr_min_db <= snr_max_db && snr_max_db <= 100.0))
+        return Status::error("augment", "SNR range " + num(snr_min_db) + ".." + num(snr_max_db) +
+                                            " dB; expected -20 <= min <= max <= 100 dB");
+    if (p_round_trip > 0.0 && round_trip_rates_hz.empty())
+        return Status::error("augment", "round trips requested with no rate; expected at least one rate");
+    for (int r : round_trip_rates_hz)
+        if (Status s = check_rate(r); !s) return s;
+    return Status::ok();
+}
+
+Result<std::vector<float>> augment(const float* samples, std::size_t n_samples, const AugmentConfig& config,
+                                   Rng& rng, int rate_hz) {
+    if (Status s = config.validate(); !s) return s;
+    if (Status s = check_rate(rate_hz); !s) return s;
+    if (Status s = check_samples(samples, n_samples); !s) return s;
+    // Every draw happens whatever the coin flips say, so that one choice does not shift the
+    // random stream of the next.
+    const bool do_speed = rng.uniform() < config.p_speed;
+    const double speed = uniform_in(rng, config.speed_min, config.speed_max);
+    const bool do_trip = rng.uniform() < config.p_round_trip;
+    const int via = config.round_trip_rates_hz.empty()
+                        ? rate_hz
+                        : config.round_trip_rates_hz[rng.below(config.round_trip_rates_hz.size())];
+    const double gain_db = uniform_in(rng, config.gain_min_db, config.gain_max_db);
+    const bool do_noise = rng.uniform() < config.p_noise;
+    const double snr_db = uniform_in(rng, config.snr_min_db, config.snr_max_db);
+    const NoiseKind kind = rng.uniform() < config.p_pink ? NoiseKind::pink : NoiseKind::white;
+
+    std::vector<float> y(samples, samples + n_samples);
+    if (do_speed && speed != 1.0) {
+        Result<std::vector<float>> r = change_speed(y.data(), y.size(), speed, rate_hz);
+        if (!r) return r.status;
+        if (!r.value.empty()) y = std::move(r.value);
+    }
+    if (do_trip && via != rate_hz) {
+        Result<std::vector<float>> r = rate_round_trip(y.data(), y.size(), via, rate_hz);
+        if (!r) return r.status;
+        y = std::move(r.value);
+    }
+    if (Status s = apply_gain(y, gain_db); !s) return s;
+    if (do_noise) {
+        double power = 0.0;
+        for (float v : y) power += double(v) * v;
+        if (power > 0.0)
+            if (Status s = add_noise(y, kind, snr_db, rng, rate_hz); !s) return s;
+    }
+    return y;
+}
+
+}  // namespace ser

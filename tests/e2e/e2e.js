@@ -1,0 +1,278 @@
+// End-to-end tests of the ser web app in headless Chromium (playwright-core, /usr/bin/chromium).
+// Drives the real page through its file input, its canvas (mouse clicks on the record button)
+// and a fake microphone fed with a RAVDESS clip; reads the app's state through the documented
+// window.serState() hook (docs/web.md), never through pixels. Called by tests/e2e/run.sh.
+'use strict';
+const { chromium } = require('playwright-core');
+const { spawn, execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+
+const BASE_FLAGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+  '--autoplay-policy=no-user-gesture-required'];
+const ANGRY = path.join(args.data, 'Actor_01/03-01-05-02-01-01-01.flac');
+// Reference clips for the web = native check: several emotions and actors, and one WAV at
+// 44.1 kHz float made at test time (the core's own WAV decoder and resampler in both).
+const PARITY_CLIPS = [
+  ANGRY,
+  path.join(args.data, 'Actor_02/03-01-03-02-01-01-02.flac'),
+  path.join(args.data, 'Actor_05/03-01-04-01-02-02-05.flac'),
+];
+
+const results = [];
+const report = { checks: results, budgets: {} };
+function check(name, ok, detail) {
+  results.push({ name, ok: !!ok, detail: detail === undefined ? '' : detail });
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail !== undefined ? ': ' + (typeof detail === 'string' ? detail : JSON.stringify(detail)) : ''}`);
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const proc = spawn('python3', [args.serve, '--port', '0', '--root', args.web, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('serve.py did not print its address: ' + out)), 10000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/[^\s]+\//);
+      if (m) { clearTimeout(timer); resolve({ proc, url: m[0] }); }
+    });
+    proc.stderr.on('data', (d) => { out += d; });
+    proc.on('exit', (code) => reject(new Error('serve.py exited ' + code + ': ' + out)));
+  });
+}
+
+async function state(page) { return page.evaluate(() => window.serState()); }
+
+async function waitIdle(page, timeoutMs = 30000) {
+  await page.waitForFunction(() => { const s = window.serState(); return !s.busy && (s.complete || s.error); },
+    null, { timeout: timeoutMs, polling: 50 });
+  return state(page);
+}
+
+async function openFile(page, file) {
+  await page.setInputFiles('#file-input', file);
+  // The app gets the file asynchronously (file.arrayBuffer, decodeAudioData): wait until it
+  // reports this source.
+  const name = typeof file === 'string' ? path.basename(file) : file.name;
+  await page.waitForFunction((n) => window.serState().source === n, name, { timeout: 20000, polling: 50 });
+  return waitIdle(page);
+}
+
+function wavBytes(samples, rate) {            // 16-bit PCM mono
+  const b = Buffer.alloc(44 + samples.length * 2);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + samples.length * 2, 4); b.write('WAVE', 8);
+  b.write('fmt ', 12); b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24); b.writeUInt32LE(rate * 2, 28); b.writeUInt16LE(2, 32); b.writeUInt16LE(16, 34);
+  b.write('data', 36); b.writeUInt32LE(samples.length * 2, 40);
+  for (let i = 0; i < samples.length; i++) b.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32767))), 44 + 2 * i);
+  return b;
+}
+
+// `ser classify --format json` for one file and one model: { class: p }, or null when the CLI
+// (or its classify command) is not available.
+function nativeProbabilities(file, modelPath) {
+  if (!args.cli || !fs.existsSync(args.cli)) return null;
+  let text;
+  try {
+    text = execFileSync(args.cli, ['classify', '--model', modelPath, '--format', 'json', file], { encoding: 'utf8' });
+  } catch (e) {
+    return { error: String(e.stderr || e.message).trim() };
+  }
+  let j;
+  try { j = JSON.parse(text); } catch (e) { return { error: 'not JSON: ' + text.slice(0, 200) }; }
+  const find = (o) => {
+    if (!o || typeof o !== 'object') return null;
+    if (Array.isArray(o)) { for (const x of o) { const r = find(x); if (r) return r; } return null; }
+    if (o.probabilities) {
+      if (Array.isArray(o.probabilities) && Array.isArray(o.classes)) {
+        const m = {}; o.classes.forEach((c, i) => { m[c] = o.probabilities[i]; }); return m;
+      }
+      if (typeof o.probabilities === 'object') return o.probabilities;
+    }
+    for (const k of Object.keys(o)) { const r = find(o[k]); if (r) return r; }
+    return null;
+  };
+  return find(j) || { error: 'no probabilities in: ' + text.slice(0, 200) };
+}
+
+async function main() {
+  const server = await startServer();
+  console.log('serving', server.url);
+  const consoleErrors = [];
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [...BASE_FLAGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+        '--use-file-for-fake-audio-capture=' + args.mic],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push('pageerror: ' + e.message));
+    const shot = async (name) => { await page.waitForTimeout(150); await page.screenshot({ path: path.join(args.artifacts, name) }); };
+
+    // 1. Load: ready, no console errors, everything from the page's origin.
+    const t0 = Date.now();
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.serState && window.serState().ready, null, { timeout: 20000, polling: 20 });
+    const readyMs = await page.evaluate(() => performance.now());
+    report.budgets.ready_ms = Math.round(readyMs);
+    const s0 = await state(page);
+    check('page loads and is ready', s0.ready, `${Math.round(readyMs)} ms after navigation (wall ${Date.now() - t0} ms); models ${JSON.stringify(s0.models)}`);
+    check('ready within 2 s of navigation', readyMs < 2000, `${Math.round(readyMs)} ms`);
+    check('no console errors while loading', consoleErrors.length === 0, consoleErrors.join(' | '));
+    check('state hook shape', ['ready', 'model', 'classes', 'busy', 'label', 'probabilities', 'timeline', 'error']
+      .every((k) => k in s0), Object.keys(s0).join(','));
+    await shot('01-ready.png');
+    const models = s0.models || [];
+
+    // 2. An angry clip (FLAC, decoded by the browser at its own 16 kHz): top class "angry".
+    let s = await openFile(page, ANGRY);
+    check('angry clip classified angry', s.label === 'angry', { model: s.model, label: s.label, error: s.error, p: s.probabilities });
+    check('features + classification of a 3.5 s clip under 10 ms (wasm)', s.perf && s.perf.classify_ms < 10,
+      `${s.perf && s.perf.classify_ms.toFixed(2)} ms for ${s.duration_s.toFixed(2)} s`);
+    report.budgets.classify_ms = s.perf && s.perf.classify_ms;
+    await page.mouse.move(700, 300);
+    await shot('02-angry-file.png');
+
+    // 3. Every model: the label may change, probabilities cover its classes.
+    for (const m of models) {
+      const ok = await page.evaluate((n) => window.serSelectModel(n), m);
+      await page.waitForFunction((n) => { const x = window.serState(); return x.result_model === n && !x.busy; }, m, { timeout: 20000 })
+        .catch(() => {});
+      const sm = await state(page);
+      check(`model ${m} classifies the clip`, ok && sm.result_model === m && Object.keys(sm.probabilities).length === sm.classes.length,
+        { label: sm.label, classes: sm.classes });
+    }
+    if (models.length > 1) await shot('03-other-model.png');
+
+    // 4. Web = native: probabilities for reference clips equal `ser classify --format json` within 1e-4.
+    const wav44 = path.join(args.artifacts, 'parity-44k-float.wav');
+    try { execFileSync('sox', [PARITY_CLIPS[1], '-r', '44100', '-e', 'floating-point', '-b', '32', wav44]); } catch (e) { /* reported below */ }
+    const parityFiles = [...PARITY_CLIPS, ...(fs.existsSync(wav44) ? [wav44] : [])];
+    let maxDiff = 0, compared = 0;
+    const parityNotes = [];
+    for (const m of models) {
+      await page.evaluate((n) => window.serSelectModel(n), m);
+      await page.waitForFunction(() => !window.serState().busy, null, { timeout: 20000 });
+      for (const f of parityFiles) {
+        const native = nativeProbabilities(f, path.join(args.models, m + '.sermodel'));
+        if (!native || native.error) { parityNotes.push(`${path.basename(f)}: native ${native ? native.error : 'CLI missing'}`); continue; }
+        const web = await openFile(page, f);
+        for (const c of Object.keys(native)) {
+          const d = Math.abs((web.probabilities[c] === undefined ? NaN : web.probabilities[c]) - native[c]);
+          maxDiff = Number.isNaN(d) ? Infinity : Math.max(maxDiff, d);
+        }
+        compared++;
+      }
+    }
+    report.budgets.parity_max_abs_diff = maxDiff;
+    check('web probabilities equal the native CLI within 1e-4', compared > 0 && maxDiff <= 1e-4,
+      `${compared} clip/model pairs, max |diff| ${maxDiff.toExponential(2)}${parityNotes.length ? '; ' + parityNotes.join('; ') : ''}`);
+
+    // 5. Corrupt file: a message, and the app keeps working.
+    const corrupt = { name: 'corrupt.wav', mimeType: 'audio/wav', buffer: Buffer.concat([Buffer.from('RIFF\x10\x00\x00\x00WAVEfmt '), Buffer.alloc(64, 7)]) };
+    s = await openFile(page, corrupt);
+    check('corrupt WAV shows an error', !!s.error && s.label === null, s.error);
+    await shot('04-corrupt.png');
+    const garbage = { name: 'noise.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 251)) };
+    s = await openFile(page, garbage);
+    check('undecodable MP3 shows an error', !!s.error && s.label === null, s.error);
+    s = await openFile(page, ANGRY);
+    check('the app keeps working after bad files', s.label !== null && !s.error, s.label);
+
+    // 6. Silence only; too long.
+    s = await openFile(page, { name: 'silence.wav', mimeType: 'audio/wav', buffer: wavBytes(new Float32Array(16000 * 2), 16000) });
+    check('silence only shows a message', !!s.error && /silen/i.test(s.error) && s.label === null, s.error);
+    const long = new Float32Array(8000 * 125);
+    for (let i = 0; i < long.length; i++) long[i] = 0.2 * Math.sin(i * 0.3);
+    s = await openFile(page, { name: 'long.wav', mimeType: 'audio/wav', buffer: wavBytes(long, 8000) });
+    check('a file too long says the limit', !!s.error && /120 s/.test(s.error), s.error);
+    await shot('05-too-long.png');
+
+    // 7. A longer file (several windows): timeline with one point per window.
+    const joined = path.join(args.artifacts, 'joined.wav');
+    try {
+      execFileSync('sox', [ANGRY, path.join(args.data, 'Actor_01/03-01-01-01-01-01-01.flac'),
+        path.join(args.data, 'Actor_01/03-01-03-02-01-01-01.flac'), joined]);
+      s = await openFile(page, joined);
+      check('timeline for a file longer than one window', s.timeline.length >= 3 && !s.error,
+        `${s.timeline.length} windows over ${s.duration_s.toFixed(2)} s`);
+      await page.mouse.move(900, 200);
+      await shot('06-timeline.png');
+    } catch (e) {
+      check('timeline for a file longer than one window', false, String(e.message || e));
+    }
+
+    // 8. Recording from the fake microphone (the angry clip at 48 kHz, looped).
+    const rect = (await state(page)).ui.record_button;
+    const click = async () => {
+      await page.mouse.move(rect[0] + rect[2] / 2, rect[1] + rect[3] / 2);
+      await page.mouse.down();
+      await page.waitForTimeout(60);
+      await page.mouse.up();
+    };
+    await click();
+    await page.waitForFunction(() => window.serState().recording, null, { timeout: 10000 }).catch(() => {});
+    const recStart = Date.now();
+    await page.waitForFunction(() => { const x = window.serState(); return x.live && x.live.updates >= 4; }, null, { timeout: 15000 }).catch(() => {});
+    const sl = await state(page);
+    const liveSeconds = (Date.now() - recStart) / 1000;
+    check('recording gives live probabilities', sl.recording && sl.live.updates >= 4 && Object.keys(sl.live.probabilities).length > 0,
+      { updates: sl.live.updates, rate: sl.live.capture_rate_hz, label: sl.live.label, level_db: sl.live.level_db, error: sl.error });
+    check('live updates at least twice a second', sl.live.updates / Math.max(1e-3, sl.live.duration_s - 1.0) >= 1.8,
+      `${sl.live.updates} updates over ${sl.live.duration_s.toFixed(2)} s of audio (${liveSeconds.toFixed(1)} s wall)`);
+    await shot('07-recording.png');
+    await click();
+    s = await waitIdle(page);
+    check('stop gives the whole-recording classification', s.source === 'recording' && s.label !== null && !s.recording,
+      { label: s.label, duration_s: s.duration_s, error: s.error });
+    report.budgets.live_cpu_fraction = s.perf.live_cpu;
+    check('live analysis under 10% of one core', s.perf.live_cpu < 0.10, `${(100 * s.perf.live_cpu).toFixed(2)} %`);
+    await shot('08-after-recording.png');
+
+    // 9. Exports (CSV through the app's own buttons would need pixel positions; the core's
+    // writers are unit-tested, here the page's save path is checked through its hook).
+    const foreign = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
+    check('no request leaves the page origin', foreign.length === 0, foreign.join(' '));
+    check('no console errors in the whole session', consoleErrors.length === 0, consoleErrors.join(' | '));
+    await context.close();
+
+    // 10. No microphone at all: a clear message.
+    const browser2 = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...BASE_FLAGS, '--use-fake-ui-for-media-stream'] });
+    try {
+      const page2 = await browser2.newPage({ viewport: { width: 1280, height: 860 } });
+      await page2.goto(server.url);
+      await page2.waitForFunction(() => window.serState().ready, null, { timeout: 20000 });
+      const r2 = (await state(page2)).ui.record_button;
+      await page2.mouse.click(r2[0] + r2[2] / 2, r2[1] + r2[3] / 2, { delay: 60 });
+      await page2.waitForFunction(() => window.serState().error, null, { timeout: 10000 }).catch(() => {});
+      const s2 = await state(page2);
+      check('no microphone gives a message', !!s2.error && /microphone/.test(s2.error) && !s2.recording, s2.error);
+      await page2.screenshot({ path: path.join(args.artifacts, '09-no-microphone.png') });
+    } finally {
+      await browser2.close();
+    }
+  } finally {
+    if (browser) await browser.close();
+    server.proc.kill();
+  }
+}
+
+main().then(() => {
+  fs.writeFileSync(path.join(args.artifacts, 'report.json'), JSON.stringify(report, null, 2));
+  const failed = results.filter((r) => !r.ok);
+  console.log(`e2e: ${results.length - failed.length}/${results.length} checks passed; artifacts in ${args.artifacts}`);
+  process.exit(failed.length ? 1 : 0);
+}, (e) => {
+  console.error('e2e: ' + (e && e.stack ? e.stack : e));
+  fs.writeFileSync(path.join(args.artifacts, 'report.json'), JSON.stringify(report, null, 2));
+  process.exit(1);
+});

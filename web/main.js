@@ -1,0 +1,318 @@
+// Host side of the ser web app: loads the models, reads dropped/picked files, runs the
+// microphone (getUserMedia + AudioWorklet), plays audio back, saves exports, and exposes
+// window.serState() for tests. All numbers are computed by the WebAssembly core (app.wasm).
+// Nothing is fetched from anywhere but this page's own origin.
+// Module is the one global that Emscripten's app.js reads; everything else stays in the closure.
+var Module = {
+  canvas: document.getElementById('canvas'),
+  print: (text) => console.log(text),
+  printErr: (text) => console.warn(text),
+};
+
+(function () {
+'use strict';
+
+// Files larger than this are refused before reading (the app analyses up to 120 s anyway).
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+const canvas = document.getElementById('canvas');
+const fileInput = document.getElementById('file-input');
+
+// Models are fetched while the WebAssembly module downloads and compiles.
+const modelsPromise = fetch('models/index.json')
+  .then((r) => (r.ok ? r.json() : { models: [] }))
+  .catch(() => ({ models: [] }))
+  .then((index) => Promise.all((index.models || []).map((file) =>
+    fetch('models/' + file)
+      .then((r) => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.arrayBuffer(); })
+      .then((b) => ({ name: file.replace(/\.sermodel$/, ''), bytes: new Uint8Array(b) }),
+            (e) => ({ name: file.replace(/\.sermodel$/, ''), bytes: new Uint8Array(0), error: String(e) })))));
+
+let appStarted = false;
+let audioCtx = null;
+let workletLoaded = false;
+let mic = null;           // { stream, source, node }
+let player = null;        // { source, startedAt, from, duration }
+let chunkPtr = 0;
+let chunkCap = 0;
+
+
+// ---- helpers ----
+function heapU8() { return Module.HEAPU8; }
+function heapF32() { return Module.HEAPF32; }
+
+function withBytes(u8, fn) {
+  const ptr = Module._malloc(Math.max(1, u8.length));
+  try {
+    heapU8().set(u8, ptr);
+    fn(ptr);
+  } finally {
+    Module._free(ptr);
+  }
+}
+
+function call(name, types, args) { return Module.ccall(name, null, types, args); }
+
+function ensureAudioContext() {
+  if (!audioCtx) audioCtx = new (window.AudioContext || window.webkitAudioContext)();
+  if (audioCtx.state === 'suspended') audioCtx.resume();
+  return audioCtx;
+}
+
+// ---- files ----
+function isWav(b) {
+  const tag = String.fromCharCode(b[0], b[1], b[2], b[3]);
+  return b.length >= 12 && (tag === 'RIFF' || tag === 'RF64' || tag === 'BW64') &&
+    String.fromCharCode(b[8], b[9], b[10], b[11]) === 'WAVE';
+}
+
+// The file's own sample rate from its header, so that decodeAudioData (which decodes to its
+// context's rate) does not resample: the core does that, as for every other input.
+// Returns 0 when unknown.
+function sniffRate(b) {
+  const s4 = (o) => String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
+  if (b.length > 22 && s4(0) === 'fLaC') {            // FLAC STREAMINFO: 20-bit rate at byte 18
+    return (b[18] << 12) | (b[19] << 4) | (b[20] >> 4);
+  }
+  if (b.length > 64 && s4(0) === 'OggS') {
+    const start = 27 + b[26];                          // first packet after the segment table
+    const id = String.fromCharCode(...b.subarray(start, start + 8));
+    if (id.startsWith('\x01vorbis')) {
+      const o = start + 12;
+      return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+    }
+    if (id === 'OpusHead') return 48000;               // Opus always decodes at 48 kHz
+    return 0;
+  }
+  let i = 0;
+  if (b.length > 10 && b[0] === 0x49 && b[1] === 0x44 && b[2] === 0x33) {   // ID3v2 tag
+    i = 10 + ((b[6] & 0x7f) << 21 | (b[7] & 0x7f) << 14 | (b[8] & 0x7f) << 7 | (b[9] & 0x7f));
+  }
+  for (const end = Math.min(b.length - 4, i + 65536); i < end; i++) {       // MPEG audio frame
+    if (b[i] === 0xff && (b[i + 1] & 0xe0) === 0xe0) {
+      const version = (b[i + 1] >> 3) & 3, index = (b[i + 2] >> 2) & 3;
+      if (version === 1 || index === 3) continue;
+      const table = version === 3 ? [44100, 48000, 32000] : version === 2 ? [22050, 24000, 16000] : [11025, 12000, 8000];
+      return table[index];
+    }
+  }
+  return 0;
+}
+
+function formatName(b) {
+  const s4 = String.fromCharCode(b[0], b[1], b[2], b[3]);
+  if (s4 === 'fLaC') return 'FLAC';
+  if (s4 === 'OggS') return 'Ogg';
+  if (s4.startsWith('ID3') || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0)) return 'MP3';
+  return 'audio';
+}
+
+async function openFile(file) {
+  if (!appStarted) return;
+  const name = file.name || 'file';
+  if (file.size > MAX_FILE_BYTES) {
+    call('ser_open_failed', ['string', 'string'], [name,
+      'app: the file is ' + (file.size / 1048576).toFixed(0) + ' MB; the app reads files up to ' +
+      (MAX_FILE_BYTES / 1048576) + ' MB (and analyses up to 120 s)']);
+    return;
+  }
+  let bytes;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch (e) {
+    call('ser_open_failed', ['string', 'string'], [name, 'app: the file could not be read (' + e + ')']);
+    return;
+  }
+  if (bytes.length === 0) {
+    call('ser_open_failed', ['string', 'string'], [name, 'decode: the file is 0 bytes; expected WAV, FLAC, MP3 or OGG audio']);
+    return;
+  }
+  if (isWav(bytes)) {                                   // the core reads WAV itself
+    withBytes(bytes, (ptr) => call('ser_open_bytes', ['string', 'number', 'number'], [name, ptr, bytes.length]));
+    return;
+  }
+  // Other formats: the browser decodes at the file's own rate (or 48 kHz when the header
+  // does not say), the core validates, downmixes and resamples to 16 kHz.
+  const sniffed = sniffRate(bytes);
+  const rate = sniffed >= 3000 && sniffed <= 384000 ? sniffed : 48000;
+  let audio;
+  try {
+    const ctx = new OfflineAudioContext(1, 1, rate);
+    audio = await ctx.decodeAudioData(bytes.buffer.slice(0));
+  } catch (e) {
+    call('ser_open_failed', ['string', 'string'], [name,
+      'decode: the browser could not decode "' + name + '" (' + (e && e.message ? e.message : e) +
+      '); expected WAV, FLAC, MP3 or OGG audio']);
+    return;
+  }
+  const n = audio.length, channels = audio.numberOfChannels;
+  const format = formatName(bytes) + (sniffed ? '' : ' (rate not in the header: decoded at 48000 Hz)');
+  const ptr = Module._malloc(Math.max(4, n * channels * 4));
+  if (!ptr) {
+    call('ser_open_failed', ['string', 'string'], [name, 'app: not enough memory for ' + n + ' frames']);
+    return;
+  }
+  try {
+    for (let c = 0; c < channels; c++) heapF32().set(audio.getChannelData(c), (ptr >> 2) + c * n);
+    call('ser_open_pcm', ['string', 'number', 'number', 'number', 'number', 'string'],
+      [name, ptr, n, channels, audio.sampleRate, format]);
+  } finally {
+    Module._free(ptr);
+  }
+}
+
+canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+
+fileInput.addEventListener('change', () => {
+  const f = fileInput.files && fileInput.files[0];
+  if (f) openFile(f);
+  fileInput.value = '';
+});
+
+document.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+  document.body.classList.add('dragging');
+});
+document.addEventListener('dragleave', () => document.body.classList.remove('dragging'));
+document.addEventListener('drop', (e) => {
+  e.preventDefault();
+  document.body.classList.remove('dragging');
+  const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+  if (f) openFile(f);
+});
+
+// ---- microphone ----
+function micMessage(e) {
+  const name = e && e.name;
+  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError')
+    return 'microphone: access was denied; allow the microphone for this page in the browser and press Record again';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError')
+    return 'microphone: no microphone was found; connect one, or drop a file instead';
+  if (name === 'NotReadableError')
+    return 'microphone: the microphone is in use by another program or could not be opened';
+  return 'microphone: could not start (' + (name || 'error') + ': ' + (e && e.message ? e.message : e) + ')';
+}
+
+function pushChunk(samples) {
+  if (!mic) return;
+  if (samples.length > chunkCap) {
+    if (chunkPtr) Module._free(chunkPtr);
+    chunkCap = samples.length;
+    chunkPtr = Module._malloc(chunkCap * 4);
+  }
+  heapF32().set(samples, chunkPtr >> 2);
+  Module._ser_capture_chunk(chunkPtr, samples.length);
+}
+
+async function startCapture() {
+  try {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      throw { name: 'NotSupportedError', message: 'no getUserMedia here (the page must come from localhost or https)' };
+    }
+    const ctx = ensureAudioContext();
+    if (!workletLoaded) {
+      await ctx.audioWorklet.addModule('recorder-worklet.js');
+      workletLoaded = true;
+    }
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 },
+    });
+    await ctx.resume();
+    const source = ctx.createMediaStreamSource(stream);
+    const node = new AudioWorkletNode(ctx, 'ser-recorder', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1] });
+    mic = { stream, source, node };
+    node.port.onmessage = (e) => pushChunk(e.data);
+    source.connect(node);
+    node.connect(ctx.destination);     // pulls the graph; the worklet outputs silence
+    call('ser_capture_started', ['number'], [ctx.sampleRate]);
+  } catch (e) {
+    stopCapture();
+    call('ser_capture_failed', ['string'], [micMessage(e)]);
+  }
+}
+
+function stopCapture() {
+  if (!mic) return;
+  try {
+    mic.node.port.postMessage('stop');
+    mic.source.disconnect();
+    mic.node.disconnect();
+    mic.stream.getTracks().forEach((t) => t.stop());
+  } catch (e) { /* already stopped */ }
+  mic = null;
+}
+
+// ---- playback and saving ----
+function play(view, rate, from) {
+  stopPlayback();
+  const ctx = ensureAudioContext();
+  const buffer = ctx.createBuffer(1, view.length, rate);
+  buffer.copyToChannel(new Float32Array(view), 0);
+  const source = ctx.createBufferSource();
+  source.buffer = buffer;
+  source.connect(ctx.destination);
+  source.start(0, from);
+  player = { source, startedAt: ctx.currentTime, from, duration: view.length / rate };
+  source.onended = () => { if (player && player.source === source) player = null; };
+}
+
+function stopPlayback() {
+  if (!player) return;
+  try { player.source.stop(); } catch (e) { /* not started */ }
+  player = null;
+}
+
+function playbackPosition() {
+  if (!player || !audioCtx) return -1;
+  const t = player.from + (audioCtx.currentTime - player.startedAt);
+  return t > player.duration ? -1 : t;
+}
+
+function saveText(name, text) {
+  window.serLastExport = { name, text };
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// ---- what the C++ platform layer calls (platform_web.cpp) ----
+window.serHost = {
+  openFilePicker: () => fileInput.click(),
+  startCapture: () => { startCapture(); },
+  stopCapture,
+  play,
+  stopPlayback,
+  playbackPosition,
+  saveText,
+  appStarted: () => {
+    appStarted = true;
+    const loading = document.getElementById('loading');
+    if (loading) loading.remove();
+    modelsPromise.then((models) => {
+      for (const m of models) {
+        withBytes(m.bytes, (ptr) => call('ser_add_model', ['string', 'number', 'number'], [m.name, ptr, m.bytes.length]));
+      }
+      call('ser_models_done', [], []);
+    });
+  },
+};
+
+// ---- the test hooks (docs/web.md) ----
+// Selects a model by name, as the model menu does; returns false when there is no such model.
+window.serSelectModel = function serSelectModel(name) {
+  return appStarted && Module.ccall('ser_select_model', 'number', ['string'], [name]) === 1;
+};
+
+window.serState = function serState() {
+  if (!appStarted) {
+    return { ready: false, model: null, classes: [], busy: false, label: null, probabilities: {}, timeline: [], error: null };
+  }
+  return JSON.parse(Module.ccall('ser_state_json', 'string', [], []));
+};
+})();
