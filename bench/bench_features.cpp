@@ -1,0 +1,71 @@
+// Speed of the feature stage: frame features and the "seed"/"stats" vectors for 1 s and 3.5 s of 16 kHz audio.
+// Google Benchmark; the reference point is librosa 0.9.2 at about 18 ms per second of audio for the seed vector.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <vector>
+
+#include "feature_sets.h"
+#include "features.h"
+
+namespace {
+
+// Speech-like test signal: a 150 Hz harmonic stack with a slow vibrato plus a little noise,
+// so tuning estimation and chroma see realistic peak counts.
+std::vector<float> test_signal(double seconds) {
+    const int sr = 16000;
+    const int n = int(seconds * sr);
+    std::vector<float> y(n);
+    unsigned state = 12345u;
+    double phase = 0.0;
+    for (int i = 0; i < n; ++i) {
+        const double t = double(i) / sr;
+        const double f0 = 150.0 * (1.0 + 0.05 * std::sin(2 * 3.14159265358979 * 3.0 * t));
+        phase += 2 * 3.14159265358979 * f0 / sr;
+        double v = 0.0;
+        for (int h = 1; h <= 10; ++h) v += std::sin(h * phase) / h;
+        state = state * 1664525u + 1013904223u;
+        v = 0.1 * v + 0.01 * (double(state >> 8) / double(1u << 24) - 0.5);
+        y[i] = float(v);
+    }
+    return y;
+}
+
+void run_set(benchmark::State& state, const char* set, const char* config) {
+    const double seconds = double(state.range(0)) / 10.0;
+    const std::vector<float> y = test_signal(seconds);
+    ser::FeatureExtractor fx(ser::config_by_name(config).value);
+    ser::FeatureVector v;
+    for (auto _ : state) {
+        const ser::Status s = ser::compute_feature_vector(set, fx, y.data(), y.size(), v);
+        if (!s) state.SkipWithError(s.to_string().c_str());
+        benchmark::DoNotOptimize(v.values.data());
+    }
+    state.counters["audio_s_per_s"] =
+        benchmark::Counter(seconds, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_SeedVector(benchmark::State& state) { run_set(state, "seed", "C1"); }
+void BM_StatsVector(benchmark::State& state) { run_set(state, "stats", "C2"); }
+
+void BM_FrameFeatures(benchmark::State& state, const char* config) {
+    const double seconds = double(state.range(0)) / 10.0;
+    const std::vector<float> y = test_signal(seconds);
+    ser::FeatureExtractor fx(ser::config_by_name(config).value);
+    ser::FrameFeatures f;
+    for (auto _ : state) {
+        const ser::Status s = fx.compute(y.data(), y.size(), f);
+        if (!s) state.SkipWithError(s.to_string().c_str());
+        benchmark::DoNotOptimize(f.mfcc.data());
+    }
+}
+
+}  // namespace
+
+// Arguments are tenths of a second: 10 = 1 s, 35 = 3.5 s (a RAVDESS clip).
+BENCHMARK(BM_SeedVector)->Arg(10)->Arg(35)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_StatsVector)->Arg(10)->Arg(35)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_FrameFeatures, C1, "C1")->Arg(10)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_FrameFeatures, C2, "C2")->Arg(10)->Unit(benchmark::kMicrosecond);
+
+// main() comes from bench_model.cpp (one BENCHMARK_MAIN per ser_benchmarks binary).
