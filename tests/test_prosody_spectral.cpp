@@ -166,6 +166,26 @@ TEST(ProsodySpectral, ContrastAveragesTheQuantile) {
     EXPECT_NEAR(con.value(5, 0), 0.0, 1e-4);
 }
 
+TEST(ProsodySpectral, BandLimitedViewKeepsFrequencies) {
+    // The lowest 225 of 257 bins (0..7000 Hz) with n_fft 512 given: frequencies stay k * 31.25 Hz,
+    // so a frame whose energy lies below the cut has the same centroid, roll-off and contrast
+    // bands as in the full spectrum.
+    const Eigen::MatrixXf full = load_mag("sine440");
+    const Eigen::MatrixXf low = full.topRows(225);
+    auto cf = ser::spectral_centroid(full, kSr);
+    auto cl = ser::spectral_centroid(low, kSr, 512);
+    auto rf = ser::spectral_rolloff(full, kSr);
+    auto rl = ser::spectral_rolloff(low, kSr, 0.85f, 512);
+    auto con = ser::spectral_contrast(low, kSr, 200.0f, 6, 0.02f, 512);
+    ASSERT_TRUE(cf && cl && rf && rl && con) << con.status.to_string();
+    for (int t = 3; t < full.cols() - 3; ++t) {
+        EXPECT_NEAR(cl.value(0, t), cf.value(0, t), 0.5) << t;
+        EXPECT_EQ(rl.value(0, t), rf.value(0, t)) << t;
+    }
+    EXPECT_FALSE(ser::spectral_centroid(full, kSr, 256));   // 257 bins do not fit n_fft 256
+    EXPECT_FALSE(ser::spectral_slope(low, kSr, 511));
+}
+
 TEST(ProsodySpectral, SilenceGivesZeros) {
     const Eigen::MatrixXf mag = load_mag("silence_0p5s");
     ASSERT_TRUE(mag.isZero(0.0f));

@@ -17,7 +17,9 @@ constexpr float kTrimTopDb = 40.0f;   // below the loudest frame: breath and roo
 constexpr float kActiveDb = 40.0f;    // frames within this of the loudest enter spectral statistics
 constexpr int kMinTrimmed = 1600;     // 0.1 s
 constexpr int kNMfcc = 20;
-constexpr int kNMels = 64;
+constexpr int kNMels = 64;        // C2 mel bands
+constexpr int kNMelsUsed = 61;    // bands 0..60 end below 7.2 kHz; the top 3 reach the resampler's roll-off
+constexpr int kMaxBin = 224;      // 224 * 31.25 Hz = 7 kHz: spectral statistics stay below the roll-off
 constexpr int kNContrast = 7;
 const char* const kStats5[] = {"mean", "std", "p10", "p50", "p90"};
 const char* const kSpectral[] = {"centroid", "bandwidth", "rolloff", "flatness", "flux", "slope"};
@@ -119,8 +121,8 @@ std::vector<std::string> emo_names() {
     n.push_back("mfcc0_std");
     for (int i = 1; i < kNMfcc; ++i) n.push_back("mfcc" + std::to_string(i) + "_std");
     for (int i = 0; i < kNMfcc; ++i) n.push_back("mfcc" + std::to_string(i) + "_delta_std");
-    for (int b = 0; b < kNMels; ++b) n.push_back("meldb" + std::to_string(b) + "_rel_mean");
-    for (int b = 0; b < kNMels; ++b) n.push_back("meldb" + std::to_string(b) + "_std");
+    for (int b = 0; b < kNMelsUsed; ++b) n.push_back("meldb" + std::to_string(b) + "_rel_mean");
+    for (int b = 0; b < kNMelsUsed; ++b) n.push_back("meldb" + std::to_string(b) + "_std");
     n.push_back("dur_trimmed_s");
     return n;
 }
@@ -255,15 +257,18 @@ Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_
         if (e_db[t] >= -kActiveDb) active.push_back(t);
     if (active.empty())
         for (int t = 0; t < T; ++t) active.push_back(t);
-    const Eigen::MatrixXf mag = f.stft_mag.leftCols(T);
-    Result<Eigen::MatrixXf> desc[6] = {spectral_centroid(mag, 16000), spectral_bandwidth(mag, 16000),
-                                       spectral_rolloff(mag, 16000),  spectral_flatness(mag),
-                                       spectral_flux(mag),            spectral_slope(mag, 16000)};
+    // Only bins up to 7 kHz: between 7 and 8 kHz the level depends on which anti-aliasing filter
+    // the clip went through (a 44.1 kHz file resampled here versus the 16 kHz training copies).
+    const int n_fft = cfg.n_fft;
+    const Eigen::MatrixXf mag = f.stft_mag.block(0, 0, kMaxBin + 1, T);
+    Result<Eigen::MatrixXf> desc[6] = {spectral_centroid(mag, 16000, n_fft), spectral_bandwidth(mag, 16000, 2.0f, n_fft),
+                                       spectral_rolloff(mag, 16000, 0.85f, n_fft), spectral_flatness(mag),
+                                       spectral_flux(mag), spectral_slope(mag, 16000, n_fft)};
     for (auto& d : desc) {
         if (!d) return d.status;
         mean_std(row_at(d.value, 0, active), v);
     }
-    Result<Eigen::MatrixXf> contrast = spectral_contrast(mag, 16000);
+    Result<Eigen::MatrixXf> contrast = spectral_contrast(mag, 16000, 200.0f, 6, 0.02f, n_fft);
     if (!contrast) return contrast.status;
     for (int b = 0; b < kNContrast; ++b) mean_std(row_at(contrast.value, b, active), v);
 
@@ -290,18 +295,18 @@ Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_
     // 8. Log-mel bands: mean relative to the clip's mean level over all bands (gain-invariant
     // spectral envelope), and spread.
     const Eigen::MatrixXf mel = f.melspec_db.leftCols(T);
-    std::vector<float> band_mean(kNMels), band_std(kNMels);
+    std::vector<float> band_mean(kNMelsUsed), band_std(kNMelsUsed);
     double level = 0.0;
-    for (int b = 0; b < kNMels; ++b) {
+    for (int b = 0; b < kNMelsUsed; ++b) {
         tmp.clear();
         mean_std(row_at(mel, b, active), tmp);
         band_mean[b] = tmp[0];
         band_std[b] = tmp[1];
         level += tmp[0];
     }
-    level /= kNMels;
-    for (int b = 0; b < kNMels; ++b) v.push_back(float(band_mean[b] - level));
-    for (int b = 0; b < kNMels; ++b) v.push_back(band_std[b]);
+    level /= kNMelsUsed;
+    for (int b = 0; b < kNMelsUsed; ++b) v.push_back(float(band_mean[b] - level));
+    for (int b = 0; b < kNMelsUsed; ++b) v.push_back(band_std[b]);
 
     // 9. Duration.
     v.push_back(float(dur_s));

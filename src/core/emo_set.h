@@ -16,9 +16,9 @@ namespace ser {
 //   f0_*      F0 statistics over voiced frames (semitones re 100 Hz; octave jumps folded)
 //   voice_*   voicing ratio, probability, aperiodicity, voiced segment rate and length
 //   energy_*  frame RMS in dB relative to the clip's loudest frame (gain-invariant)
-//   spec_*    centroid, bandwidth, roll-off, flatness, flux, slope, contrast (7 bands)
+//   spec_*    centroid, bandwidth, roll-off, flatness, flux, slope, contrast (7 bands), bins <= 7 kHz
 //   mfcc*     MFCC 1..19 mean/std, MFCC 0..19 delta std, MFCC 0 std
-//   meldb*    log-mel band mean (relative to the clip's mean level) and std, 64 bands
+//   meldb*    log-mel band mean (relative to the clip's mean level) and std, the 61 bands below 7.2 kHz
 //   dur_*     duration of the trimmed clip
 // No value depends on the recording gain (see each group), so that other corpora and
 // microphones at other levels land in the same range.

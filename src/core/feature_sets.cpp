@@ -107,9 +107,9 @@ const std::vector<FeatureSetEntry>& feature_set_registry() {
           "648 values on C2: mean, std, delta mean, delta std of zcr, rms, mfcc 20, chroma 12, "
           "mel dB 64, mel power 64"},
          stats_names, compute_stats},
-        {{"emo", 1, "C2",
-          "237 values on C2 over the trimmed clip: F0 (YIN) and voicing statistics, energy dynamics, "
-          "spectral shape and contrast, MFCC and log-mel statistics; gain-invariant by design"},
+        {{"emo", 2, "C2",
+          "231 values on C2 over the trimmed clip: F0 (YIN) and voicing statistics, energy dynamics, "
+          "spectral shape and contrast and log-mel statistics below 7 kHz, MFCC statistics; gain-invariant"},
          emo_names, compute_emo},
         // More sets: one row here; their functions live in their own files.
     };

@@ -37,11 +37,20 @@ Status check_rate(int sample_rate_hz) {
     return Status::ok();
 }
 
-// librosa.fft_frequencies for the spectrogram's n_fft = 2 (n_bins - 1).
-std::vector<double> bin_frequencies(Eigen::Index n_bins, int sample_rate_hz) {
-    const double n_fft = 2.0 * double(n_bins - 1);
+// n_fft 0 means 2 (n_bins - 1); otherwise even and at least 2 (n_bins - 1).
+Status check_n_fft(const Eigen::MatrixXf& mag, int n_fft) {
+    if (n_fft == 0) return Status::ok();
+    if (n_fft < 2 || n_fft % 2 != 0 || Eigen::Index(n_fft / 2 + 1) < mag.rows())
+        return Status::error("spectral", "n_fft " + num(n_fft) + " for " + num(double(mag.rows())) +
+                                             " bins; expected an even n_fft with n_fft/2 + 1 >= the bin count");
+    return Status::ok();
+}
+
+// librosa.fft_frequencies: bin k at k sr / n_fft, n_fft = 2 (n_bins - 1) unless given.
+std::vector<double> bin_frequencies(Eigen::Index n_bins, int sample_rate_hz, int n_fft = 0) {
+    const double n = n_fft > 0 ? double(n_fft) : 2.0 * double(n_bins - 1);
     std::vector<double> f(n_bins);
-    for (Eigen::Index k = 0; k < n_bins; ++k) f[k] = double(k) * sample_rate_hz / n_fft;
+    for (Eigen::Index k = 0; k < n_bins; ++k) f[k] = double(k) * sample_rate_hz / n;
     return f;
 }
 
@@ -55,10 +64,11 @@ void power_to_db_inplace(Eigen::MatrixXd& x) {
 
 }  // namespace
 
-Result<Eigen::MatrixXf> spectral_centroid(const Eigen::MatrixXf& mag, int sample_rate_hz) {
+Result<Eigen::MatrixXf> spectral_centroid(const Eigen::MatrixXf& mag, int sample_rate_hz, int n_fft) {
     if (Status s = check_rate(sample_rate_hz); !s) return s;
     if (Status s = check_mag(mag); !s) return s;
-    const auto f = bin_frequencies(mag.rows(), sample_rate_hz);
+    if (Status s = check_n_fft(mag, n_fft); !s) return s;
+    const auto f = bin_frequencies(mag.rows(), sample_rate_hz, n_fft);
     Eigen::MatrixXf out(1, mag.cols());
     for (Eigen::Index t = 0; t < mag.cols(); ++t) {
         double sum = 0.0, weighted = 0.0;
@@ -71,11 +81,11 @@ Result<Eigen::MatrixXf> spectral_centroid(const Eigen::MatrixXf& mag, int sample
     return out;
 }
 
-Result<Eigen::MatrixXf> spectral_bandwidth(const Eigen::MatrixXf& mag, int sample_rate_hz, float p) {
+Result<Eigen::MatrixXf> spectral_bandwidth(const Eigen::MatrixXf& mag, int sample_rate_hz, float p, int n_fft) {
     if (!(p >= 1.0f && p <= 4.0f)) return Status::error("spectral", "bandwidth order p " + num(p) + "; expected 1..4");
-    Result<Eigen::MatrixXf> centroid = spectral_centroid(mag, sample_rate_hz);
+    Result<Eigen::MatrixXf> centroid = spectral_centroid(mag, sample_rate_hz, n_fft);
     if (!centroid) return centroid.status;
-    const auto f = bin_frequencies(mag.rows(), sample_rate_hz);
+    const auto f = bin_frequencies(mag.rows(), sample_rate_hz, n_fft);
     Eigen::MatrixXf out(1, mag.cols());
     for (Eigen::Index t = 0; t < mag.cols(); ++t) {
         double sum = 0.0;
@@ -90,12 +100,14 @@ Result<Eigen::MatrixXf> spectral_bandwidth(const Eigen::MatrixXf& mag, int sampl
     return out;
 }
 
-Result<Eigen::MatrixXf> spectral_rolloff(const Eigen::MatrixXf& mag, int sample_rate_hz, float roll_percent) {
+Result<Eigen::MatrixXf> spectral_rolloff(const Eigen::MatrixXf& mag, int sample_rate_hz, float roll_percent,
+                                         int n_fft) {
     if (!(roll_percent > 0.0f && roll_percent < 1.0f))
         return Status::error("spectral", "roll_percent " + num(roll_percent) + "; expected (0, 1)");
     if (Status s = check_rate(sample_rate_hz); !s) return s;
     if (Status s = check_mag(mag); !s) return s;
-    const auto f = bin_frequencies(mag.rows(), sample_rate_hz);
+    if (Status s = check_n_fft(mag, n_fft); !s) return s;
+    const auto f = bin_frequencies(mag.rows(), sample_rate_hz, n_fft);
     Eigen::MatrixXf out(1, mag.cols());
     std::vector<double> cum(mag.rows());
     for (Eigen::Index t = 0; t < mag.cols(); ++t) {
@@ -149,10 +161,11 @@ Result<Eigen::MatrixXf> spectral_flux(const Eigen::MatrixXf& mag, bool normalise
     return out;
 }
 
-Result<Eigen::MatrixXf> spectral_slope(const Eigen::MatrixXf& mag, int sample_rate_hz) {
+Result<Eigen::MatrixXf> spectral_slope(const Eigen::MatrixXf& mag, int sample_rate_hz, int n_fft) {
     if (Status s = check_rate(sample_rate_hz); !s) return s;
     if (Status s = check_mag(mag); !s) return s;
-    const auto f = bin_frequencies(mag.rows(), sample_rate_hz);
+    if (Status s = check_n_fft(mag, n_fft); !s) return s;
+    const auto f = bin_frequencies(mag.rows(), sample_rate_hz, n_fft);
     const double n = double(mag.rows());
     double sf = 0.0, sff = 0.0;
     for (double v : f) {
@@ -173,7 +186,7 @@ Result<Eigen::MatrixXf> spectral_slope(const Eigen::MatrixXf& mag, int sample_ra
 }
 
 Result<Eigen::MatrixXf> spectral_contrast(const Eigen::MatrixXf& mag, int sample_rate_hz, float fmin_hz,
-                                          int n_bands, float quantile) {
+                                          int n_bands, float quantile, int n_fft) {
     if (Status s = check_rate(sample_rate_hz); !s) return s;
     if (n_bands < 1 || n_bands > 12) return Status::error("spectral", "contrast n_bands " + num(n_bands) + "; expected 1..12");
     if (!(quantile > 0.0f && quantile < 0.5f))
@@ -184,8 +197,9 @@ Result<Eigen::MatrixXf> spectral_contrast(const Eigen::MatrixXf& mag, int sample
                                              " Hz; expected fmin > 0 and fmin * 2^(n_bands-1) < sr/2 (" +
                                              num(0.5 * sample_rate_hz) + " Hz)");
     if (Status s = check_mag(mag); !s) return s;
+    if (Status s = check_n_fft(mag, n_fft); !s) return s;
     const Eigen::Index n_bins = mag.rows(), n_frames = mag.cols();
-    const auto f = bin_frequencies(n_bins, sample_rate_hz);
+    const auto f = bin_frequencies(n_bins, sample_rate_hz, n_fft);
 
     // Octave edges: 0, fmin, 2 fmin, ..., fmin 2^n_bands.
     std::vector<double> edges(n_bands + 2, 0.0);
