@@ -73,3 +73,25 @@ TEST(AudioFlac, TruncatedFlacIsRefused) {
     }
 #endif
 }
+
+TEST(AudioFlac, TwoHourStreaminfoIsRefusedBeforeReading) {
+#ifndef SER_HAVE_SNDFILE
+    GTEST_SKIP() << "no libsndfile in this build";
+#else
+    auto bytes = ser::read_file_bytes(ser::test::shared_path(kClips[0].flac));
+    ASSERT_TRUE(bytes.is_ok());
+    auto& b = bytes.value;
+    ASSERT_EQ(std::string(b.begin(), b.begin() + 4), "fLaC");
+    ASSERT_EQ(b[4] & 0x7F, 0);  // first metadata block is STREAMINFO
+    // STREAMINFO bytes 10..17: 20 bits rate, 3 bits channels-1, 5 bits bits-1, 36 bits total
+    // samples (FLAC format spec). Claim 2 hours at 16 kHz.
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v = v << 8 | b[std::size_t(18 + i)];
+    v = (v & ~((std::uint64_t(1) << 36) - 1)) | std::uint64_t(7200) * 16000;
+    for (int i = 7; i >= 0; --i, v >>= 8) b[std::size_t(18 + i)] = std::uint8_t(v);
+    auto r = ser::decode_audio(b.data(), b.size());
+    ASSERT_FALSE(r.is_ok());
+    EXPECT_NE(r.status.message.find("7200"), std::string::npos) << r.status.to_string();
+    EXPECT_NE(r.status.message.find("600"), std::string::npos) << r.status.to_string();
+#endif
+}

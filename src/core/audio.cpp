@@ -124,7 +124,7 @@ Result<Audio> decode_sndfile(const std::uint8_t* data, std::size_t n_bytes) {
     const sf_count_t max_frames_total = sf_count_t(kMaxDecodedSamples / std::size_t(info.channels));
     const sf_count_t limit = max_frames < max_frames_total ? max_frames : max_frames_total;
     if (info.frames > limit && info.frames != SF_COUNT_MAX)
-        return Status::error("decode", "header says " + std::to_string(double(info.frames) / info.samplerate) +
+        return Status::error("decode", "header says " + seconds_text(double(info.frames) / info.samplerate) +
                                            " s of audio (" + std::to_string(info.channels) +
                                            " channels); expected at most " + std::to_string(int(kMaxDurationS)) +
                                            " s and " + std::to_string(kMaxDecodedSamples) + " samples");
@@ -147,7 +147,7 @@ Result<Audio> decode_sndfile(const std::uint8_t* data, std::size_t n_bytes) {
         if (got <= 0) break;
         total += got;
         if (total > limit)
-            return Status::error("decode", "stream holds more than " + std::to_string(double(limit) / info.samplerate) +
+            return Status::error("decode", "stream holds more than " + seconds_text(double(limit) / info.samplerate) +
                                                " s of audio; expected at most " + std::to_string(int(kMaxDurationS)) + " s");
         const std::size_t n = std::size_t(got) * ch;
         const std::size_t base = a.samples.size();
@@ -182,6 +182,14 @@ Result<Audio> decode_sndfile(const std::uint8_t* data, std::size_t n_bytes) {
 #endif
 
 }  // namespace
+
+std::string seconds_text(double s) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3f", s);
+    std::string t = buf;
+    while (t.size() > 1 && t.back() == '0' && t[t.size() - 2] != '.') t.pop_back();
+    return t;
+}
 
 Result<Audio> decode_audio(const std::uint8_t* data, std::size_t n_bytes) {
     if (data == nullptr || n_bytes == 0)
@@ -265,7 +273,7 @@ Status validate_pcm(const float* samples, std::size_t n_samples, int rate_hz) {
         return Status::error("audio", "0 samples; expected at least one");
     const double duration_s = double(n_samples) / rate_hz;
     if (duration_s > kMaxDurationS || n_samples > kMaxDecodedSamples)
-        return Status::error("audio", std::to_string(duration_s) + " s of audio; expected at most " +
+        return Status::error("audio", seconds_text(duration_s) + " s of audio; expected at most " +
                                           std::to_string(int(kMaxDurationS)) + " s");
     for (std::size_t i = 0; i < n_samples; ++i) {
         if (!std::isfinite(samples[i]) || std::fabs(samples[i]) > kMaxAbsSample)

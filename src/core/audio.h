@@ -40,6 +40,9 @@ struct Audio {
     double duration_s() const { return rate_hz > 0 ? double(n_frames()) / rate_hz : 0.0; }
 };
 
+// A duration for messages: "7200.0", "0.25" (at most 3 decimals, trailing zeros kept to one).
+std::string seconds_text(double s);
+
 // Decode a whole file held in memory (browser drops are bytes). WAV (PCM 8/16/24/32,
 // float 32/64, WAVE_FORMAT_EXTENSIBLE) is read by the core itself on every target;
 // natively, FLAC/OGG/Opus/MP3 and other formats go through libsndfile.

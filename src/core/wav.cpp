@@ -194,7 +194,7 @@ WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes) {
     }
     const double duration_s = double(n_frames) / rate;
     if (duration_s > kMaxDurationS) {
-        out.audio = wav_error("header says " + std::to_string(duration_s) + " s of audio; expected at most " +
+        out.audio = wav_error("header says " + seconds_text(duration_s) + " s of audio; expected at most " +
                               std::to_string(int(kMaxDurationS)) + " s");
         return out;
     }
