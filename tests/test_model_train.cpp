@@ -103,7 +103,9 @@ TEST(ModelTrain, LearnsSeparableSetTo100Percent) {
     ASSERT_TRUE(r.is_ok()) << r.status.to_string();
     EXPECT_EQ(calls, int(r.value.history.size()));
     EXPECT_EQ(r.value.n_val, 12);  // 10% of 40 per class
-    EXPECT_EQ(r.value.n_train + r.value.n_val, 120);
+    EXPECT_EQ(r.value.n_train, 120);  // refit on everything
+    EXPECT_EQ(r.value.refit_epochs, r.value.best_epoch);
+    EXPECT_EQ(r.value.val_predictions.size(), 12u);
     EXPECT_EQ(accuracy(r.value.model, x, y), 1.0);
     EXPECT_EQ(accuracy(r.value.model, xt, yt), 1.0);
     // The loss went down.
@@ -152,6 +154,7 @@ TEST(ModelTrain, StandardisationFittedOnTrainingPartOnly) {
     opt.hidden = {4};
     opt.max_epochs = 2;
     opt.validation_fraction = 0.25;
+    opt.refit = false;
     auto r = ser::train_mlp(x, y, kClasses, opt);
     ASSERT_TRUE(r.is_ok());
     std::vector<int> tr, va;
@@ -164,6 +167,32 @@ TEST(ModelTrain, StandardisationFittedOnTrainingPartOnly) {
         EXPECT_NEAR(r.value.model.mean[j], m, 1e-3 * std::max(1.0, std::abs(m)));
         EXPECT_NEAR(r.value.model.scale[j], sd, 1e-4 * sd);
     }
+}
+
+TEST(ModelTrain, RefitEqualsTrainingOnAllDataForTheBestEpochCount) {
+    Eigen::MatrixXf x;
+    std::vector<int> y;
+    blobs(20, 7, x, y);
+    ser::TrainOptions opt;
+    opt.hidden = {8};
+    opt.max_epochs = 30;
+    opt.patience = 5;
+    auto r = ser::train_mlp(x, y, kClasses, opt);
+    ASSERT_TRUE(r.is_ok());
+    ASSERT_GT(r.value.refit_epochs, 0);
+    ser::TrainOptions all = opt;
+    all.validation_fraction = 0.0;
+    all.max_epochs = r.value.refit_epochs;
+    auto s = ser::train_mlp(x, y, kClasses, all);
+    ASSERT_TRUE(s.is_ok());
+    EXPECT_EQ(ser::serialize_model(r.value.model), ser::serialize_model(s.value.model));
+    // Without refit the weights are the early-stopped ones, fitted on fewer clips.
+    opt.refit = false;
+    auto e = ser::train_mlp(x, y, kClasses, opt);
+    ASSERT_TRUE(e.is_ok());
+    EXPECT_EQ(e.value.refit_epochs, 0);
+    EXPECT_EQ(e.value.n_train, 60 - e.value.n_val);
+    EXPECT_FALSE(e.value.model.mean == r.value.model.mean);
 }
 
 TEST(ModelTrain, ConstantColumnGetsScaleOne) {

@@ -226,10 +226,16 @@ struct App::Impl {
 
     double cursor_s = 0.0;
     bool playing = false;
-    float record_rect[4] = {0, 0, 0, 0};   // x, y, w, h in CSS pixels, for the test hook
+    // x, y, w, h in CSS pixels of buttons, for the test hook (tests click them).
+    std::map<std::string, std::vector<float>> ui_rects;
     bool audio_unlocked_hint = false;
 
     explicit Impl(Platform& p) : platform(p) {}
+
+    void remember_rect(const char* name) {
+        const ImVec2 a = ImGui::GetItemRectMin(), sz = ImGui::GetItemRectSize();
+        ui_rects[name] = {a.x, a.y, sz.x, sz.y};
+    }
 
     ModelEntry* model() { return current >= 0 && current < int(models.size()) ? &models[current] : nullptr; }
     ser::Classifier* classifier() const {
@@ -735,12 +741,20 @@ std::string App::state_json() const {
     json_number(o, m.a.classify_ms);
     o += ",\"live_cpu\":";
     json_number(o, m.rec == Impl::Rec::On ? m.live_busy_ms / std::max(1.0, ms_since(m.rec_t0)) : m.live_cpu);
-    o += "},\"ui\":{\"record_button\":[";
-    for (int i = 0; i < 4; ++i) {
-        if (i) o += ',';
-        json_number(o, m.record_rect[i]);
+    o += "},\"ui\":{";
+    bool first = true;
+    for (const auto& kv : m.ui_rects) {
+        if (!first) o += ',';
+        first = false;
+        json_string(o, kv.first);
+        o += ":[";
+        for (std::size_t i = 0; i < kv.second.size(); ++i) {
+            if (i) o += ',';
+            json_number(o, kv.second[i]);
+        }
+        o += ']';
     }
-    o += "]}}";
+    o += "}}";
     return o;
 }
 
@@ -942,11 +956,7 @@ void App::frame() {
         const char* rec_label = m.rec == Impl::Rec::On ? "Stop##rec" : m.rec == Impl::Rec::Starting ? "Starting microphone...##rec" : "Record##rec";
         const ImVec2 bpos = ImGui::GetCursorScreenPos();
         if (ImGui::Button(rec_label, ImVec2(-1.0f, 72.0f))) m.record_button_pressed();
-        const ImVec2 rmin = ImGui::GetItemRectMin(), rsz = ImGui::GetItemRectSize();
-        m.record_rect[0] = rmin.x;
-        m.record_rect[1] = rmin.y;
-        m.record_rect[2] = rsz.x;
-        m.record_rect[3] = rsz.y;
+        m.remember_rect("record_button");
         // The record/stop symbol, drawn (the built-in font has ASCII only).
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const ImVec2 c(bpos.x + 34.0f, bpos.y + 36.0f);
@@ -1047,11 +1057,19 @@ void App::frame() {
                 ImGui::SameLine();
                 ImGui::TextDisabled("cursor %.2f s", m.cursor_s);
             }
-            if (m.a.have_features && ImGui::Button("Export features (CSV)"))
-                m.platform.save_text(m.a.name + ".features.csv",
-                                     ser::features_csv(m.a.features, m.a.config.hop_length, m.a.config.sample_rate_hz));
-            if (!m.a.timeline.empty() && m.stage == Stage::Idle && ImGui::Button("Export timeline (CSV)"))
-                m.platform.save_text(m.a.name + ".timeline.csv", ser::timeline_csv(m.a.classes, m.a.timeline));
+            m.ui_rects.erase("export_features");
+            m.ui_rects.erase("export_timeline");
+            if (m.a.have_features) {
+                if (ImGui::Button("Export features (CSV)"))
+                    m.platform.save_text(m.a.name + ".features.csv",
+                                         ser::features_csv(m.a.features, m.a.config.hop_length, m.a.config.sample_rate_hz));
+                m.remember_rect("export_features");
+            }
+            if (!m.a.timeline.empty() && m.stage == Stage::Idle) {
+                if (ImGui::Button("Export timeline (CSV)"))
+                    m.platform.save_text(m.a.name + ".timeline.csv", ser::timeline_csv(m.a.classes, m.a.timeline));
+                m.remember_rect("export_timeline");
+            }
         } else if (ready()) {
             ImGui::TextWrapped("Record your voice or drop a file to see its emotion probabilities.");
         }

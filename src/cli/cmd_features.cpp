@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -71,6 +72,7 @@ int usage_error(const std::string& text) {
 int run_features(const Args& args) {
     std::vector<std::string> inputs;
     std::string set_name, config_name, format = "csv", out_path, cache_dir = default_cache_dir();
+    bool cache_is_default = true;
     int jobs = 0;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -99,8 +101,10 @@ int run_features(const Args& args) {
             jobs = int(n);
         } else if (a == "--cache") {
             if (!value(cache_dir) || cache_dir.empty()) return usage_error("--cache needs a folder");
+            cache_is_default = false;
         } else if (a == "--no-cache") {
             cache_dir.clear();
+            cache_is_default = false;
         } else if (a == "--out") {
             if (!value(out_path) || out_path.empty()) return usage_error("--out needs a file name");
         } else if (a.size() > 1 && a[0] == '-') {
@@ -151,6 +155,17 @@ int run_features(const Args& args) {
         if (out == nullptr) {
             std::fprintf(stderr, "ser features: cannot write '%s'\n", out_path.c_str());
             return kExitFailed;
+        }
+    }
+
+    // An unusable default cache (read-only home) only costs time; an explicit one is an error.
+    if (cache_is_default && !cache_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(cache_dir, ec);
+        if (ec) {
+            std::fprintf(stderr, "ser features: note: no cache (cannot create '%s': %s)\n", cache_dir.c_str(),
+                         ec.message().c_str());
+            cache_dir.clear();
         }
     }
 

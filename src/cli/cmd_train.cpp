@@ -149,34 +149,29 @@ int run_train(const Args& args) {
     m.feature_set = set_name;
     m.feature_set_version = set_info.value.version;
 
-    // Figures on the validation split (the only clips the final weights never trained on).
+    // Figures on the validation split, from the early-stopped weights (the refit then trains on it too).
     nlohmann::ordered_json val = nullptr;
-    if (!r.val_indices.empty()) {
-        Eigen::MatrixXf xv(r.val_indices.size(), d.set.x.cols());
-        std::vector<int> yv, pv;
-        for (std::size_t i = 0; i < r.val_indices.size(); ++i) {
-            xv.row(i) = d.set.x.row(r.val_indices[i]);
-            yv.push_back(d.set.labels[r.val_indices[i]]);
-        }
-        const Eigen::MatrixXf p = m.predict_batch(xv);
-        for (Eigen::Index i = 0; i < p.rows(); ++i) {
-            Eigen::Index arg;
-            p.row(i).maxCoeff(&arg);
-            pv.push_back(int(arg));
-        }
-        auto vm = compute_metrics(yv, pv, d.set.classes);
+    if (!r.val_indices.empty() && r.val_predictions.size() == r.val_indices.size()) {
+        std::vector<int> yv;
+        for (int i : r.val_indices) yv.push_back(d.set.labels[i]);
+        auto vm = compute_metrics(yv, r.val_predictions, d.set.classes);
         if (vm) {
             val = metrics_json(vm.value);
-            std::printf("validation split (%d clips, used for early stopping): accuracy %s, UAR %s, macro-F1 %s\n",
-                        vm.value.n, percent(vm.value.accuracy).c_str(), percent(vm.value.uar).c_str(),
+            std::printf("validation split (%d clips, early stopping): accuracy %s, UAR %s, macro-F1 %s\n", vm.value.n,
+                        percent(vm.value.accuracy).c_str(), percent(vm.value.uar).c_str(),
                         percent(vm.value.macro_f1).c_str());
         }
     }
     figures["validation"] = val;
     figures["best_epoch"] = r.best_epoch;
     figures["epochs_run"] = int(r.history.size());
-    std::printf("trained %d clips (+%d validation), best epoch %d of %zu, %.2f s\n", r.n_train, r.n_val, r.best_epoch,
-                r.history.size(), std::chrono::duration<double>(t3 - t2).count());
+    figures["refit_epochs"] = r.refit_epochs;
+    if (r.refit_epochs > 0)
+        std::printf("best epoch %d of %zu; refit on all %d clips for %d epochs; %.2f s\n", r.best_epoch, r.history.size(),
+                    r.n_train, r.refit_epochs, std::chrono::duration<double>(t3 - t2).count());
+    else
+        std::printf("trained %d clips (+%d validation), best epoch %d of %zu, %.2f s\n", r.n_train, r.n_val, r.best_epoch,
+                    r.history.size(), std::chrono::duration<double>(t3 - t2).count());
 
     nlohmann::ordered_json hist = {{"train_loss", nlohmann::ordered_json::array()},
                            {"train_accuracy", nlohmann::ordered_json::array()},
@@ -196,9 +191,12 @@ int run_train(const Args& args) {
                            {"n_clips", int(d.paths.size())},
                            {"clips_per_class", per_class},
                            {"actors", d.actors_sorted},
-                           {"protocol", "trained on every listed clip except a stratified " +
-                                            std::to_string(int(topt.validation_fraction * 100 + 0.5)) +
-                                            "% validation split (early stopping)"},
+                           {"protocol", r.refit_epochs > 0
+                                            ? "early stopping on a stratified " + std::to_string(int(topt.validation_fraction * 100 + 0.5)) +
+                                                  "% validation split, then refit on every listed clip for the best epoch count"
+                                            : "trained on every listed clip except a stratified " +
+                                                  std::to_string(int(topt.validation_fraction * 100 + 0.5)) +
+                                                  "% validation split (early stopping)"},
                            {"seed", topt.seed},
                            {"train_options", topt.describe()},
                            {"hidden", topt.hidden},

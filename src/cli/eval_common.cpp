@@ -87,7 +87,7 @@ std::vector<std::string> split_list(const std::string& text) {
 std::set<std::string> train_value_options() {
     return {"hidden", "epochs", "seed", "batch", "lr", "l2", "dropout", "patience", "val"};
 }
-std::set<std::string> train_flag_options() { return {"no-class-weights"}; }
+std::set<std::string> train_flag_options() { return {"no-class-weights", "no-refit", "stop-on-loss"}; }
 
 const char* train_options_help() {
     return "  --hidden W[,W...]   hidden ReLU layer widths (default 256)\n"
@@ -97,9 +97,12 @@ const char* train_options_help() {
            "  --lr X              Adam learning rate (default 0.001)\n"
            "  --l2 X              L2 weight decay (default 0.0001)\n"
            "  --dropout X         dropout on hidden units, 0-0.9 (default 0)\n"
-           "  --patience N        early stopping patience in epochs (default 20)\n"
+           "  --patience N        early stopping patience in epochs (default 30)\n"
            "  --val X             validation share for early stopping, 0-0.5 (default 0.1)\n"
-           "  --no-class-weights  do not weight classes by inverse frequency\n";
+           "  --no-class-weights  do not weight classes by inverse frequency\n"
+           "  --stop-on-loss      early stopping watches validation loss (default: validation accuracy)\n"
+           "  --no-refit          keep the early-stopped weights (default: retrain on all the data for the\n"
+           "                      epoch count early stopping chose)\n";
 }
 
 Status read_train_options(const ParsedArgs& a, TrainOptions& opt) {
@@ -143,6 +146,8 @@ Status read_train_options(const ParsedArgs& a, TrainOptions& opt) {
             *o.dst = v.value;
         }
     if (a.flags.count("no-class-weights")) opt.class_weighting = false;
+    if (a.flags.count("no-refit")) opt.refit = false;
+    if (a.flags.count("stop-on-loss")) opt.stop_on_accuracy = false;
     return opt.validate();
 }
 

@@ -2,6 +2,8 @@
 // and "stats" v1 (C2, mean/std of every frame feature and of its deltas). Third stage: frames -> one vector.
 #include "feature_sets.h"
 
+#include "emo_set.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -99,6 +101,10 @@ const std::vector<FeatureSetEntry>& feature_set_registry() {
           "648 values on C2: mean, std, delta mean, delta std of zcr, rms, mfcc 20, chroma 12, "
           "mel dB 64, mel power 64"},
          stats_names, compute_stats},
+        {{"emo", 1, "C2",
+          "237 values on C2 over the trimmed clip: F0 (YIN) and voicing statistics, energy dynamics, "
+          "spectral shape and contrast, MFCC and log-mel statistics; gain-invariant by design"},
+         emo_names, compute_emo},
         // More sets: one row here; their functions live in their own files.
     };
     return table;

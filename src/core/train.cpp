@@ -93,7 +93,9 @@ std::string TrainOptions::describe() const {
     for (std::size_t i = 0; i < hidden.size(); ++i) o << (i ? "," : "") << hidden[i];
     o << ", epochs<=" << max_epochs << ", batch " << batch_size << ", Adam lr " << learning_rate << ", L2 " << l2
       << ", dropout " << dropout << ", validation " << validation_fraction << ", patience " << patience
-      << ", class weights " << (class_weighting ? "balanced" : "none") << ", seed " << seed;
+      << ", class weights " << (class_weighting ? "balanced" : "none") << (refit && validation_fraction > 0 ? ", refit" : "")
+      << (validation_fraction > 0 ? (stop_on_accuracy ? ", stop on val accuracy" : ", stop on val loss") : "")
+      << ", seed " << seed;
     return o.str();
 }
 
@@ -241,9 +243,10 @@ double mlp_loss_and_gradient(const std::vector<Eigen::MatrixXd>& weights, const 
 // ---------------------------------------------------------------------------------------------
 // Training loop
 
-Result<TrainResult> train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& labels,
-                              const std::vector<std::string>& classes, const TrainOptions& options,
-                              const EpochCallback& on_epoch) {
+namespace {
+Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>& labels,
+                               const std::vector<std::string>& classes, const TrainOptions& options,
+                               const EpochCallback& on_epoch) {
     using Mat = Net<float>::Mat;
     using Vec = Net<float>::Vec;
     Status st = options.validate();
@@ -414,10 +417,12 @@ Result<TrainResult> train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& 
             best_epoch = epoch;
             continue;
         }
-        // Early stopping on validation loss (smoother than accuracy on a few dozen clips);
-        // the weights of the best epoch are kept.
-        if (es.val_loss < best_loss - 1e-6) {
-            best_loss = es.val_loss;
+        // Early stopping on validation loss (smoother than accuracy on a few dozen clips) or on
+        // validation accuracy with the loss as tie-break (scikit-learn's early_stopping scores
+        // accuracy); the weights of the best epoch are kept.
+        const double score = options.stop_on_accuracy ? -es.val_accuracy + 1e-3 * std::min(es.val_loss, 100.0) : es.val_loss;
+        if (score < best_loss - 1e-6) {
+            best_loss = score;
             best = net;
             best_epoch = epoch;
             waited = 0;
@@ -431,8 +436,41 @@ Result<TrainResult> train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& 
     out.n_train = n_tr;
     out.n_val = int(va.size());
     out.val_indices = va;
+    if (!va.empty()) {
+        Model probe = model;
+        Eigen::MatrixXf xv(va.size(), d);
+        for (std::size_t i = 0; i < va.size(); ++i) xv.row(i) = x.row(va[i]);
+        const Eigen::MatrixXf p = probe.predict_batch(xv);
+        for (Eigen::Index i = 0; i < p.rows(); ++i) {
+            Eigen::Index arg;
+            p.row(i).maxCoeff(&arg);
+            out.val_predictions.push_back(int(arg));
+        }
+    }
     st = model.validate();
     if (!st) return st;
+    return out;
+}
+}  // namespace
+
+Result<TrainResult> train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& labels,
+                              const std::vector<std::string>& classes, const TrainOptions& options,
+                              const EpochCallback& on_epoch) {
+    Result<TrainResult> first = train_once(x, labels, classes, options, on_epoch);
+    if (!first || !options.refit || first.value.n_val == 0) return first;
+    // Refit: early stopping chose the epoch count; train again from the same seed on all the
+    // data (validation part included, scaler refitted) for that many epochs, so that the 10%
+    // held out for stopping is not lost to the final model.
+    TrainOptions again = options;
+    again.validation_fraction = 0.0;
+    again.max_epochs = std::max(1, first.value.best_epoch);
+    again.refit = false;
+    Result<TrainResult> second = train_once(x, labels, classes, again, {});
+    if (!second) return second;
+    TrainResult out = std::move(first.value);
+    out.model = std::move(second.value.model);
+    out.refit_epochs = again.max_epochs;
+    out.n_train = second.value.n_train;
     return out;
 }
 

@@ -103,5 +103,12 @@ expect "features --config C2" 0 "" -- "$ser" features --config C2 --format json 
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[0]["config"]=="C2" and "ravdess" not in d[0]' "$tmp/out" \
   && pass "features --config C2 picks a C2 set" || fail "features --config C2"
 
+# Default cache in an unwritable place: a note, and the features still come out. An explicit
+# unusable --cache is an error.
+touch "$tmp/notadir"
+expect "features default cache unusable" 0 "no cache" -- env SER_CACHE="$tmp/notadir" "$ser" features "$tmp/tone48k.wav"
+[ "$(wc -l <"$tmp/out")" = 2 ] && pass "features without usable cache still outputs" || fail "features without cache output"
+expect "features explicit cache unusable" 1 "cache" -- "$ser" features --cache "$tmp/notadir/x" "$tmp/tone48k.wav"
+
 echo "$fails failure(s)"
 [ "$fails" = 0 ]
