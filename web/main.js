@@ -7,7 +7,18 @@ var Module = {
   canvas: document.getElementById('canvas'),
   print: (text) => console.log(text),
   printErr: (text) => console.warn(text),
+  onRuntimeInitialized: () => { if (window.serTimings) window.serTimings.runtime_ms = performance.now(); },
+  // The WebAssembly download starts now, in parallel with app.js, and compiles while it
+  // streams (serve.py sends application/wasm); app.js hands over its imports when it runs.
+  instantiateWasm: (imports, done) => {
+    const response = Module.wasmResponse || fetch('app.wasm', { credentials: 'same-origin' });
+    WebAssembly.instantiateStreaming(response, imports)
+      .then((r) => done(r.instance, r.module))
+      .catch((e) => console.error('app.wasm could not be loaded: ' + e));
+    return {};
+  },
 };
+Module.wasmResponse = fetch('app.wasm', { credentials: 'same-origin' });
 
 (function () {
 'use strict';
@@ -29,6 +40,8 @@ const modelsPromise = fetch('models/index.json')
             (e) => ({ name: file.replace(/\.sermodel$/, ''), bytes: new Uint8Array(0), error: String(e) })))));
 
 let appStarted = false;
+// Milestones of the start-up (ms since navigation), reported by the e2e test.
+window.serTimings = {};
 let audioCtx = null;
 let workletLoaded = false;
 let mic = null;           // { stream, source, node }
@@ -292,13 +305,18 @@ window.serHost = {
   saveText,
   appStarted: () => {
     appStarted = true;
+    window.serTimings.app_started_ms = performance.now();
     const loading = document.getElementById('loading');
     if (loading) loading.remove();
     modelsPromise.then((models) => {
+      window.serTimings.models_fetched_ms = performance.now();
       for (const m of models) {
         withBytes(m.bytes, (ptr) => call('ser_add_model', ['string', 'number', 'number'], [m.name, ptr, m.bytes.length]));
       }
+      window.serTimings.models_fetched_ms = window.serTimings.models_fetched_ms || performance.now();
       call('ser_models_done', [], []);
+      window.serTimings.models_loaded_ms = performance.now();
+      if (window.serState().ready) window.serTimings.ready_ms = performance.now();
     });
   },
 };

@@ -21,6 +21,10 @@ EM_JS(void, js_start_capture, (), { window.serHost.startCapture(); });
 EM_JS(void, js_stop_capture, (), { window.serHost.stopCapture(); });
 EM_JS(void, js_play, (const float* samples, int n, int rate, double from_s),
       { window.serHost.play(HEAPF32.subarray(samples >> 2, (samples >> 2) + n), rate, from_s); });
+// Start-up milestones into window.serTimings (ms since navigation), for the ready-time budget.
+EM_JS(void, js_mark, (const char* what), {
+  if (window.serTimings) window.serTimings[UTF8ToString(what)] = performance.now();
+});
 EM_JS(void, js_stop_playback, (), { window.serHost.stopPlayback(); });
 EM_JS(double, js_playback_position, (), { return window.serHost.playbackPosition(); });
 EM_JS(void, js_save_text, (const char* name, const char* text),
@@ -108,11 +112,16 @@ int main(int, char**) {
         std::fprintf(stderr, "app: SDL_Init failed: %s\n", SDL_GetError());
         return 1;
     }
+    js_mark("sdl_init_ms");
     // WebGL2 = OpenGL ES 3.0: the heatmap shaders are GLSL ES 3.00.
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    // ImGui draws in 2D: no depth, stencil or multisampling (a cheaper WebGL context).
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_MULTISAMPLEBUFFERS, 0);
     g_window = SDL_CreateWindow("ser", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
                                 SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE);
     if (!g_window) {
@@ -125,6 +134,7 @@ int main(int, char**) {
         return 1;
     }
     SDL_GL_MakeCurrent(g_window, gl);
+    js_mark("gl_context_ms");
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -135,9 +145,11 @@ int main(int, char**) {
     ImGui_ImplSDL2_InitForOpenGL(g_window, gl);
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
+    js_mark("imgui_init_ms");
     static ser_app::App app(g_platform);
     g_app = &app;
     if (!app.init_graphics()) std::fprintf(stderr, "app: the heatmap shaders did not compile\n");
+    js_mark("shaders_ms");
     EM_ASM({ if (window.serHost && window.serHost.appStarted) window.serHost.appStarted(); });
     emscripten_set_main_loop(main_loop, 0, true);
     return 0;
