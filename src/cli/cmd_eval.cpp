@@ -22,7 +22,8 @@ const char* kHelp =
     "  --set NAME          feature set (default seed)\n"
     "  --jobs N            threads for features and folds (default: all cores)\n"
     "  --cache DIR | --no-cache   feature cache (default $SER_CACHE/features or ~/.cache/ser/features)\n"
-    "  --quiet             no progress on stderr\n";
+    "  --quiet             no progress on stderr\n"
+    "  --drop P[,P...]     (protocols) leave out the features whose names start with a prefix: ablations\n";
 
 void print_problems(const std::vector<std::string>& problems) {
     for (const auto& p : problems) std::fprintf(stderr, "ser eval: skipped %s\n", p.c_str());
@@ -146,6 +147,29 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
         return kExitFailed;
     }
     print_problems(ld.value.problems);
+    if (a.has("drop")) {
+        // Ablation: keep the columns whose names start with none of the prefixes.
+        const auto prefixes = split_list(a.get("drop"));
+        auto names = feature_vector_names(set_name);
+        if (!names) {
+            std::fprintf(stderr, "ser eval: %s\n", names.status.to_string().c_str());
+            return kExitFailed;
+        }
+        std::vector<int> keep;
+        for (int j = 0; j < int(names.value.size()); ++j) {
+            bool dropped = false;
+            for (const auto& p : prefixes) dropped |= names.value[j].compare(0, p.size(), p) == 0;
+            if (!dropped) keep.push_back(j);
+        }
+        if (keep.empty() || keep.size() == names.value.size()) {
+            std::fprintf(stderr, "ser eval: --drop %s leaves %zu of %zu features; expected to drop some, not all\n",
+                         a.get("drop").c_str(), keep.size(), names.value.size());
+            return kExitUsage;
+        }
+        Eigen::MatrixXf x(ld.value.set.x.rows(), Eigen::Index(keep.size()));
+        for (std::size_t j = 0; j < keep.size(); ++j) x.col(Eigen::Index(j)) = ld.value.set.x.col(keep[j]);
+        ld.value.set.x = std::move(x);
+    }
     const auto t1 = std::chrono::steady_clock::now();
     if (!quiet)
         std::fprintf(stderr, "data: %zu clips, %zu actors, %d features in %.1f s\n", ld.value.paths.size(),
@@ -226,7 +250,7 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
 
 int run_eval(const Args& args) {
     auto vo = train_value_options();
-    vo.insert({"model", "protocol", "data", "emotions", "set", "jobs", "cache", "folds", "seeds", "format", "plots"});
+    vo.insert({"model", "protocol", "data", "emotions", "set", "jobs", "cache", "folds", "seeds", "format", "plots", "drop"});
     auto fo = train_flag_options();
     fo.insert({"help", "no-cache", "quiet"});
     Result<ParsedArgs> pa = parse_args(args, vo, fo);
