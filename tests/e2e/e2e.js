@@ -322,6 +322,23 @@ async function main() {
     } finally {
       await browser2.close();
     }
+
+    // 11. Microphone denied: a device exists, but the permission request is refused (headless
+    // Chromium refuses it when no fake UI accepts it).
+    const browser3 = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...BASE_FLAGS, '--use-fake-device-for-media-stream'] });
+    try {
+      const page3 = await browser3.newPage({ viewport: { width: 1280, height: 860 } });
+      await page3.goto(server.url);
+      await page3.waitForFunction(() => window.serState().ready, null, { timeout: 20000 });
+      const r3 = (await state(page3)).ui.record_button;
+      await page3.mouse.click(r3[0] + r3[2] / 2, r3[1] + r3[3] / 2, { delay: 60 });
+      await page3.waitForFunction(() => window.serState().error, null, { timeout: 10000 }).catch(() => {});
+      const s3 = await state(page3);
+      check('microphone denied gives a message', !!s3.error && /denied/.test(s3.error) && !s3.recording, s3.error);
+      await page3.screenshot({ path: path.join(args.artifacts, '10-microphone-denied.png') });
+    } finally {
+      await browser3.close();
+    }
   } finally {
     if (browser) await browser.close();
     server.proc.kill();
