@@ -187,6 +187,19 @@ async function main() {
     await page.mouse.move(700, 300);
     await shot('02-angry-file.png');
 
+    // 2b. Dropping a file anywhere on the page (a DragEvent with a DataTransfer, as a drag from
+    // the desktop delivers it).
+    await page.evaluate(async ({ b64, name }) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type: 'audio/flac' }));
+      document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, { b64: fs.readFileSync(ANGRY).toString('base64'), name: 'dropped.flac' });
+    await page.waitForFunction(() => window.serState().source === 'dropped.flac', null, { timeout: 20000 }).catch(() => {});
+    s = await waitIdle(page);
+    check('a file dropped on the page is classified', s.source === 'dropped.flac' && s.label === 'angry', { source: s.source, label: s.label });
+
     // 3. Every model: the label may change, probabilities cover its classes.
     for (const m of models) {
       const ok = await page.evaluate((n) => window.serSelectModel(n), m);
