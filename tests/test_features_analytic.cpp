@@ -315,3 +315,35 @@ TEST(FeatureSets, DeltaOfALineIsItsSlope) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(FeaturesAnalytic, ViewEqualsCopiedMatricesAndSurvivesSizeChanges) {
+    ser::FeatureExtractor fx(ser::config_c1());
+    ASSERT_TRUE(fx.status().is_ok());
+    // Long, short, long again: the grow-only buffers must give the same numbers each time.
+    for (int n : {40000, 1200, 40000, 7000}) {
+        const std::vector<float> y = sine(523.25, 0.4, n);
+        ser::FrameFeatures f;
+        ASSERT_TRUE(fx.compute(y.data(), y.size(), f).is_ok());
+        ser::FrameFeaturesView v;
+        ASSERT_TRUE(fx.compute_view(y.data(), y.size(), v).is_ok());
+        ASSERT_EQ(v.n_frames, f.n_frames);
+        EXPECT_EQ(v.tuning, f.tuning);
+        EXPECT_TRUE(v.stft_mag == f.stft_mag);
+        EXPECT_TRUE(v.melspec == f.melspec);
+        EXPECT_TRUE(v.melspec_db == f.melspec_db);
+        EXPECT_TRUE(v.mfcc == f.mfcc);
+        EXPECT_TRUE(v.chroma == f.chroma);
+        EXPECT_TRUE(v.zcr == f.zcr);
+        EXPECT_TRUE(v.rms == f.rms);
+        // A fresh extractor gives the same result (no state leaks between clips).
+        ser::FeatureExtractor fresh(ser::config_c1());
+        ser::FrameFeatures g;
+        ASSERT_TRUE(fresh.compute(y.data(), y.size(), g).is_ok());
+        EXPECT_TRUE(g.mfcc == f.mfcc) << n;
+        EXPECT_TRUE(g.chroma == f.chroma) << n;
+    }
+}
+
+}  // namespace

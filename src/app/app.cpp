@@ -14,6 +14,7 @@
 #include "features.h"
 #include "heatmap.h"
 #include "imgui.h"
+#include "nlohmann/json.hpp"
 #include "live.h"
 #include "model.h"
 #include "pipeline.h"
@@ -78,30 +79,46 @@ void json_probs(std::string& out, const std::vector<std::string>& classes, const
     out += '}';
 }
 
-// Finds "accuracy"-like figures in the model's metadata JSON without a JSON library: the
-// first number after a key that contains "accuracy" (the model card's measured figure).
-std::string find_accuracy(const std::string& json) {
-    std::string best;
-    std::size_t pos = 0;
-    while ((pos = json.find("accuracy", pos)) != std::string::npos) {
-        std::size_t key_start = json.rfind('"', pos);
-        std::size_t key_end = json.find('"', pos);
-        if (key_start == std::string::npos || key_end == std::string::npos) break;
-        std::string key = json.substr(key_start + 1, key_end - key_start - 1);
-        std::size_t colon = json.find(':', key_end);
-        if (colon == std::string::npos) break;
-        std::size_t v = json.find_first_not_of(" \t\r\n", colon + 1);
-        if (v != std::string::npos && (std::isdigit((unsigned char)json[v]) || json[v] == '.')) {
-            double value = std::atof(json.c_str() + v);
-            std::string text = key + " " + fmt(value <= 1.0 ? "%.1f%%" : "%.1f", value <= 1.0 ? value * 100.0 : value);
-            // Prefer a test/held-out figure when there are several.
-            if (best.empty() || key.find("test") != std::string::npos || key.find("heldout") != std::string::npos ||
-                key.find("held_out") != std::string::npos)
-                best = text;
-        }
-        pos = key_end + 1;
+// The measured accuracy stored with the model (`ser train --protocol ...` writes
+// metadata.figures.<protocol>.{accuracy, uar}, a number or {mean, sd, ...}). A speaker-independent
+// figure is preferred, then any other protocol, then the validation split.
+std::string find_accuracy(const std::string& metadata) {
+    const auto meta = nlohmann::json::parse(metadata, nullptr, false);
+    if (!meta.is_object()) return "";
+    auto value = [](const nlohmann::json& o, const char* key) {
+        if (!o.is_object() || !o.contains(key)) return -1.0;
+        const auto& x = o[key];
+        if (x.is_number()) return x.get<double>();
+        if (x.is_object() && x.contains("mean") && x["mean"].is_number()) return x["mean"].get<double>();
+        return -1.0;
+    };
+    auto text = [&](const std::string& name, const nlohmann::json& o) {
+        const double acc = value(o, "accuracy"), uar = value(o, "uar");
+        if (acc < 0.0) return std::string();
+        std::string t = name + " accuracy " + fmt("%.1f%%", acc * 100.0);
+        if (uar >= 0.0) t += ", UAR " + fmt("%.1f%%", uar * 100.0);
+        return t;
+    };
+    const nlohmann::json* figures = nullptr;
+    if (meta.contains("figures") && meta["figures"].is_object()) figures = &meta["figures"];
+    if (figures) {
+        for (const char* key : {"speaker", "heldout", "held_out", "test"})
+            if (figures->contains(key)) {
+                std::string t = text(std::string(key) == "speaker" ? "speaker-independent" : key, (*figures)[key]);
+                if (!t.empty()) return t;
+            }
+        for (auto it = figures->begin(); it != figures->end(); ++it)
+            if (it.key() != "validation") {
+                std::string t = text(it.key(), it.value());
+                if (!t.empty()) return t;
+            }
+        if (figures->contains("validation")) return text("validation", (*figures)["validation"]);
     }
-    return best;
+    // Flat metadata, e.g. {"test_accuracy": 0.61}.
+    for (auto it = meta.begin(); it != meta.end(); ++it)
+        if (it.key().find("accuracy") != std::string::npos && it.value().is_number())
+            return it.key() + " " + fmt("%.1f%%", it.value().get<double>() * 100.0);
+    return "";
 }
 
 // Class colours (up to 8 classes, then repeated): distinct hues, readable on a dark background.
@@ -938,7 +955,7 @@ void App::frame() {
         ImGui::Text("Classes: %s", cls.c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("| %s | %s", me->summary.c_str(),
-                            me->accuracy.empty() ? "accuracy: not recorded in the model" : ("measured " + me->accuracy).c_str());
+                            me->accuracy.empty() ? "accuracy: not recorded in the model" : ("measured: " + me->accuracy).c_str());
     } else if (!m.models_done) {
         ImGui::TextDisabled("Loading models...");
     }

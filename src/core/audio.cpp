@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 #include "wav.h"
@@ -98,13 +99,18 @@ Result<Audio> decode_sndfile(const std::uint8_t* data, std::size_t n_bytes) {
     SF_VIRTUAL_IO vio{vio_length, vio_seek, vio_read, vio_write, vio_tell};
     SF_INFO info;
     std::memset(&info, 0, sizeof info);
+    // libsndfile reports a failed open through a global error code (sf_error(NULL)); the
+    // batch extractor decodes on several threads, so open + read of that code are serialised.
+    static std::mutex open_mutex;
+    std::unique_lock<std::mutex> open_lock(open_mutex);
     SNDFILE* file = sf_open_virtual(&vio, SFM_READ, &info, &mem);
+    const std::string open_error = file == nullptr ? sf_error_number(sf_error(nullptr)) : "";
+    open_lock.unlock();
     if (file == nullptr) {
         char head[5] = {0, 0, 0, 0, 0};
         for (std::size_t i = 0; i < 4 && i < n_bytes; ++i) head[i] = (data[i] >= 32 && data[i] < 127) ? char(data[i]) : '?';
         return Status::error("decode", "unknown or damaged audio data (" + std::to_string(n_bytes) +
-                                           " bytes starting with \"" + head + "\"; libsndfile: " +
-                                           sf_error_number(sf_error(nullptr)) +
+                                           " bytes starting with \"" + head + "\"; libsndfile: " + open_error +
                                            "); expected WAV, FLAC, OGG/Vorbis, Opus, MP3 or AIFF");
     }
     struct Closer {

@@ -11,12 +11,6 @@ namespace ser {
 
 namespace {
 
-// One FrameFeatures per thread, so repeated calls reuse the matrices instead of allocating.
-FrameFeatures& scratch_frames() {
-    static thread_local FrameFeatures frames;
-    return frames;
-}
-
 void add_indexed(std::vector<std::string>& names, const char* stem, int n, const char* suffix) {
     for (int i = 0; i < n; ++i) names.push_back(stem + std::to_string(i) + suffix);
 }
@@ -34,8 +28,8 @@ std::vector<std::string> seed_names() {
 }
 
 Status compute_seed(FeatureExtractor& extractor, const float* samples, std::size_t n, FeatureVector& out) {
-    FrameFeatures& f = scratch_frames();
-    Status s = extractor.compute(samples, n, f);
+    FrameFeaturesView f;
+    Status s = extractor.compute_view(samples, n, f);
     if (!s) return s;
     out.values.clear();
     append_frame_means(f.zcr, out.values);
@@ -52,18 +46,18 @@ Status compute_seed(FeatureExtractor& extractor, const float* samples, std::size
 struct StatsBlock {
     const char* stem;
     int n;
-    const Eigen::MatrixXf FrameFeatures::*matrix;
+    FrameFeaturesView::Map FrameFeaturesView::*matrix;
 };
 
 std::vector<StatsBlock> stats_blocks() {
     const FeatureConfig c = config_c2();
     return {
-        {"zcr", 1, &FrameFeatures::zcr},
-        {"rms", 1, &FrameFeatures::rms},
-        {"mfcc", c.n_mfcc, &FrameFeatures::mfcc},
-        {"chroma", c.n_chroma, &FrameFeatures::chroma},
-        {"meldb", c.n_mels, &FrameFeatures::melspec_db},
-        {"mel", c.n_mels, &FrameFeatures::melspec},
+        {"zcr", 1, &FrameFeaturesView::zcr},
+        {"rms", 1, &FrameFeaturesView::rms},
+        {"mfcc", c.n_mfcc, &FrameFeaturesView::mfcc},
+        {"chroma", c.n_chroma, &FrameFeaturesView::chroma},
+        {"meldb", c.n_mels, &FrameFeaturesView::melspec_db},
+        {"mel", c.n_mels, &FrameFeaturesView::melspec},
     };
 }
 
@@ -81,12 +75,12 @@ std::vector<std::string> stats_names() {
 }
 
 Status compute_stats(FeatureExtractor& extractor, const float* samples, std::size_t n, FeatureVector& out) {
-    FrameFeatures& f = scratch_frames();
-    Status s = extractor.compute(samples, n, f);
+    FrameFeaturesView f;
+    Status s = extractor.compute_view(samples, n, f);
     if (!s) return s;
     out.values.clear();
     for (const StatsBlock& b : stats_blocks()) {
-        const Eigen::MatrixXf& m = f.*(b.matrix);
+        const FrameFeaturesView::Map& m = f.*(b.matrix);
         append_frame_means(m, out.values);
         append_frame_stds(m, out.values);
         const Eigen::MatrixXf d = delta_width9(m);
@@ -178,7 +172,7 @@ Status compute_feature_vector(const std::string& set_name, FeatureExtractor& ext
     return Status::ok();
 }
 
-void append_frame_means(const Eigen::MatrixXf& m, std::vector<float>& values) {
+void append_frame_means(const Eigen::Ref<const Eigen::MatrixXf>& m, std::vector<float>& values) {
     const Eigen::Index n = m.cols();
     for (Eigen::Index r = 0; r < m.rows(); ++r) {
         double sum = 0.0;
@@ -187,7 +181,7 @@ void append_frame_means(const Eigen::MatrixXf& m, std::vector<float>& values) {
     }
 }
 
-void append_frame_stds(const Eigen::MatrixXf& m, std::vector<float>& values) {
+void append_frame_stds(const Eigen::Ref<const Eigen::MatrixXf>& m, std::vector<float>& values) {
     const Eigen::Index n = m.cols();
     for (Eigen::Index r = 0; r < m.rows(); ++r) {
         double sum = 0.0;
@@ -199,7 +193,7 @@ void append_frame_stds(const Eigen::MatrixXf& m, std::vector<float>& values) {
     }
 }
 
-Eigen::MatrixXf delta_width9(const Eigen::MatrixXf& m) {
+Eigen::MatrixXf delta_width9(const Eigen::Ref<const Eigen::MatrixXf>& m) {
     const Eigen::Index T = m.cols();
     Eigen::MatrixXf d = Eigen::MatrixXf::Zero(m.rows(), T);
     if (T < 2) return d;

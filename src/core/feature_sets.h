@@ -49,14 +49,14 @@ const std::vector<FeatureSetEntry>& feature_set_registry();
 
 // Per-row mean / population standard deviation (ddof 0, as numpy) of a [n_features, T]
 // matrix, accumulated in float64; appends one value per row to `values`. Shared by the sets.
-void append_frame_means(const Eigen::MatrixXf& m, std::vector<float>& values);
-void append_frame_stds(const Eigen::MatrixXf& m, std::vector<float>& values);
+void append_frame_means(const Eigen::Ref<const Eigen::MatrixXf>& m, std::vector<float>& values);
+void append_frame_stds(const Eigen::Ref<const Eigen::MatrixXf>& m, std::vector<float>& values);
 
 // librosa.feature.delta(width=9, order=1, mode='interp') along frames: the least-squares slope
 // over 9 frames, sum_{n=-4..4} n*x[t+n] / 60; the first/last 4 frames take the slope of the
 // line fitted to the first/last 9 frames (savgol 'interp'), which is the same value as frame
 // 4 / T-5. With fewer than 9 frames (librosa refuses) the slope of the line fitted to all
 // frames is used for every frame; one frame gives 0.
-Eigen::MatrixXf delta_width9(const Eigen::MatrixXf& m);
+Eigen::MatrixXf delta_width9(const Eigen::Ref<const Eigen::MatrixXf>& m);
 
 }  // namespace ser

@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <new>
 #include <vector>
 
 #include "features_internal.h"
@@ -40,11 +41,14 @@ struct FeatureExtractor::Impl {
     std::vector<Eigen::MatrixXf> chroma_by_bin;  // lazily built, one per tuning histogram bin
     kiss_fftr_cfg fft = nullptr;
 
-    // Scratch reused between calls.
+    // Buffers reused between calls; they only grow (no allocation once warmed up).
     std::vector<float> padded;
     std::vector<kiss_fft_scalar> fft_in;
     std::vector<kiss_fft_cpx> fft_out;
-    Eigen::MatrixXf power;              // [n_bins, T] |X|^2
+    std::vector<double> re_d, im_d;
+    std::vector<float> mag_buf, power_buf, mel_buf, db_buf, mfcc_buf, chroma_buf, zcr_buf, rms_buf;
+    std::vector<int> zcr_prefix;
+    std::vector<double> rms_prefix;
     detail::TuningScratch tuning_scratch;
 
     ~Impl() {
@@ -52,14 +56,25 @@ struct FeatureExtractor::Impl {
     }
 
     void build();
-    void stft(const float* samples, std::size_t n, int n_frames, Eigen::MatrixXf& mag);
-    void mel(const Eigen::MatrixXf& pw, Eigen::MatrixXf& out) const;
-    void power_to_db(const Eigen::MatrixXf& s, Eigen::MatrixXf& db) const;
-    void chroma(const Eigen::MatrixXf& pw, const Eigen::MatrixXf& fb, Eigen::MatrixXf& out) const;
-    void zcr(const float* y, std::size_t n, int n_frames, Eigen::MatrixXf& out) const;
-    void rms(const float* y, std::size_t n, int n_frames, Eigen::MatrixXf& out) const;
+    void stft(const float* samples, std::size_t n, int n_frames, float* mag, float* power);
+    void mel(const float* power, int n_frames, float* out) const;
+    void power_to_db(const float* s, std::size_t count, float* db) const;
+    void chroma(const float* power, int n_frames, const Eigen::MatrixXf& fb, float* out) const;
+    void zcr(const float* y, std::size_t n, int n_frames, float* out);
+    void rms(const float* y, std::size_t n, int n_frames, float* out);
     const Eigen::MatrixXf& chroma_for_bin(int bin);
 };
+
+namespace {
+float* grow(std::vector<float>& v, std::size_t count) {
+    if (v.size() < count) v.resize(count);
+    return v.data();
+}
+// Eigen::Map cannot be re-seated by assignment (that copies data): construct it again in place.
+void reseat(FrameFeaturesView::Map& m, const float* data, Eigen::Index rows, Eigen::Index cols) {
+    new (&m) FrameFeaturesView::Map(data, rows, cols);
+}
+}  // namespace
 
 void FeatureExtractor::Impl::build() {
     const FeatureConfig& c = config;
@@ -115,40 +130,47 @@ const Eigen::MatrixXf& FeatureExtractor::Impl::chroma_for_bin(int bin) {
 }
 
 // librosa.stft(center=True, pad_mode='constant'): the float32 frame times the float64
-// window, FFT in float64, rounded to complex64; |X| via hypot in float, power = |X|^2 in float32.
-void FeatureExtractor::Impl::stft(const float* samples, std::size_t n, int n_frames, Eigen::MatrixXf& mag) {
+// window, FFT in float64, rounded to complex64; |X| = hypotf of the float parts; power = |X|^2
+// squared in float32.
+void FeatureExtractor::Impl::stft(const float* samples, std::size_t n, int n_frames, float* mag, float* power) {
     const int n_fft = config.n_fft;
     const int hop = config.hop_length;
     const std::size_t pad = std::size_t(n_fft / 2);
-    padded.assign(n + 2 * pad, 0.0f);
+    const std::size_t n_pad = n + 2 * pad;
+    if (padded.size() < n_pad) padded.resize(n_pad);
+    std::fill(padded.begin(), padded.begin() + pad, 0.0f);
     std::copy(samples, samples + n, padded.begin() + pad);
-    mag.resize(n_bins, n_frames);
-    power.resize(n_bins, n_frames);
+    std::fill(padded.begin() + pad + n, padded.begin() + n_pad, 0.0f);
+    re_d.resize(n_bins);
+    im_d.resize(n_bins);
     const int wl = config.win_length;
+    const double* w = window_d.data();
+    kiss_fft_scalar* in = fft_in.data() + win_offset;
     for (int t = 0; t < n_frames; ++t) {
         const float* frame = padded.data() + std::size_t(t) * hop + win_offset;
-        kiss_fft_scalar* in = fft_in.data() + win_offset;
-        for (int i = 0; i < wl; ++i) in[i] = kiss_fft_scalar(window_d[i] * double(frame[i]));
+        for (int i = 0; i < wl; ++i) in[i] = kiss_fft_scalar(w[i] * double(frame[i]));
         kiss_fftr(fft, fft_in.data(), fft_out.data());
-        float* mcol = mag.data() + std::size_t(t) * n_bins;
-        float* pcol = power.data() + std::size_t(t) * n_bins;
         for (int k = 0; k < n_bins; ++k) {
-            const float re = float(fft_out[k].r);
-            const float im = float(fft_out[k].i);
-            const float m = float(std::sqrt(double(re) * re + double(im) * im));
-            mcol[k] = m;
-            pcol[k] = m * m;
+            re_d[k] = double(float(fft_out[k].r));
+            im_d[k] = double(float(fft_out[k].i));
         }
+        // re^2 + im^2 in double, rounded once to float, then a float sqrt: within 1 ulp of
+        // hypotf and 4 lanes wide (Eigen's packet sqrt vectorises; std::sqrt in a loop does
+        // not, because of errno). The power is then |X|^2 in float32 as in librosa.
+        Eigen::Map<Eigen::ArrayXd> re(re_d.data(), n_bins), im(im_d.data(), n_bins);
+        Eigen::Map<Eigen::ArrayXf> mcol(mag + std::size_t(t) * n_bins, n_bins);
+        Eigen::Map<Eigen::ArrayXf> pcol(power + std::size_t(t) * n_bins, n_bins);
+        mcol = (re * re + im * im).cast<float>();
+        mcol = mcol.sqrt();
+        pcol = mcol * mcol;
     }
 }
 
-// melspec = W @ power in float32 (librosa.feature.melspectrogram, einsum over the sparse rows).
-void FeatureExtractor::Impl::mel(const Eigen::MatrixXf& pw, Eigen::MatrixXf& out) const {
-    const int n_frames = int(pw.cols());
-    out.resize(config.n_mels, n_frames);
+// melspec = W @ power in float32 (librosa.feature.melspectrogram), over each filter's non-zero range.
+void FeatureExtractor::Impl::mel(const float* power, int n_frames, float* out) const {
     for (int t = 0; t < n_frames; ++t) {
-        const float* p = pw.data() + std::size_t(t) * n_bins;
-        float* o = out.data() + std::size_t(t) * config.n_mels;
+        const float* p = power + std::size_t(t) * n_bins;
+        float* o = out + std::size_t(t) * config.n_mels;
         for (int m = 0; m < config.n_mels; ++m) {
             const SparseRow& r = mel_rows[m];
             const float* w = mel_weights.data() + r.offset;
@@ -162,79 +184,76 @@ void FeatureExtractor::Impl::mel(const Eigen::MatrixXf& pw, Eigen::MatrixXf& out
 
 // librosa.power_to_db(ref=1.0, amin, top_db): 10*log10(max(amin, S)) in float32, then clipped at
 // (max over the whole matrix) - top_db.
-void FeatureExtractor::Impl::power_to_db(const Eigen::MatrixXf& s, Eigen::MatrixXf& db) const {
-    db.resize(s.rows(), s.cols());
+void FeatureExtractor::Impl::power_to_db(const float* in, std::size_t count, float* out) const {
     const float amin = config.amin;
-    const float* in = s.data();
-    float* out = db.data();
-    const Eigen::Index n = s.size();
     float vmax = -FLT_MAX;
-    for (Eigen::Index i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < count; ++i) {
         out[i] = 10.0f * std::log10(std::max(amin, in[i]));
         vmax = std::max(vmax, out[i]);
     }
     const float floor_db = vmax - config.top_db;
-    for (Eigen::Index i = 0; i < n; ++i) out[i] = std::max(out[i], floor_db);
+    for (std::size_t i = 0; i < count; ++i) out[i] = std::max(out[i], floor_db);
 }
 
 // chroma_stft: raw = F @ power (float32), then per frame / max over rows (norm=inf) in float64,
 // frames whose max is below FLT_MIN left unnormalised (librosa.util.normalize, threshold tiny).
-void FeatureExtractor::Impl::chroma(const Eigen::MatrixXf& pw, const Eigen::MatrixXf& fb,
-                                    Eigen::MatrixXf& out) const {
-    out.noalias() = fb * pw;
-    for (Eigen::Index t = 0; t < out.cols(); ++t) {
-        float* col = out.data() + t * out.rows();
+void FeatureExtractor::Impl::chroma(const float* power, int n_frames, const Eigen::MatrixXf& fb,
+                                    float* out) const {
+    const Eigen::Index rows = fb.rows();
+    Eigen::Map<Eigen::MatrixXf> raw(out, rows, n_frames);
+    raw.noalias() = fb * Eigen::Map<const Eigen::MatrixXf>(power, n_bins, n_frames);
+    for (int t = 0; t < n_frames; ++t) {
+        float* col = out + std::size_t(t) * rows;
         float vmax = 0.0f;
-        for (Eigen::Index c = 0; c < out.rows(); ++c) vmax = std::max(vmax, std::fabs(col[c]));
+        for (Eigen::Index c = 0; c < rows; ++c) vmax = std::max(vmax, std::fabs(col[c]));
         if (vmax < FLT_MIN) continue;
         const double len = vmax;
-        for (Eigen::Index c = 0; c < out.rows(); ++c) col[c] = float(double(col[c]) / len);
+        for (Eigen::Index c = 0; c < rows; ++c) col[c] = float(double(col[c]) / len);
     }
 }
 
 // librosa.feature.zero_crossing_rate(frame_length=n_fft, center=True): edge padding, |v| <= 1e-10 -> 0,
 // sign bit classes, count of changes between neighbours / frame_length.
-void FeatureExtractor::Impl::zcr(const float* y, std::size_t n, int n_frames, Eigen::MatrixXf& out) const {
+void FeatureExtractor::Impl::zcr(const float* y, std::size_t n, int n_frames, float* out) {
     const int len = config.n_fft;
     const std::size_t pad = std::size_t(len / 2);
     const std::size_t n_pad = n + 2 * pad;
-    auto negative = [&](std::size_t i) -> int {
-        // index into the edge-padded signal
-        const float v = i < pad ? y[0] : (i - pad < n ? y[i - pad] : y[n - 1]);
-        return (std::fabs(v) <= 1e-10f ? 0.0f : v) < 0.0f ? 1 : 0;
-    };
-    // change[i] = 1 when padded samples i-1 and i differ in class; prefix sums count them per frame.
-    std::vector<int> prefix(n_pad + 1, 0);
-    int prev = negative(0);
-    for (std::size_t i = 1; i < n_pad; ++i) {
-        const int cur = negative(i);
-        prefix[i + 1] = prefix[i] + (cur != prev ? 1 : 0);
+    auto negative = [](float v) -> int { return (std::fabs(v) <= 1e-10f ? 0.0f : v) < 0.0f ? 1 : 0; };
+    // prefix[i+1] counts the class changes at padded positions 1..i. The edge padding repeats
+    // y[0] and y[n-1], so changes only happen inside the original samples.
+    zcr_prefix.resize(n_pad + 1);
+    int* prefix = zcr_prefix.data();
+    std::fill(prefix, prefix + pad + 1, 0);
+    int prev = negative(y[0]);
+    for (std::size_t j = 1; j < n; ++j) {
+        const int cur = negative(y[j]);
+        prefix[pad + j + 1] = prefix[pad + j] + (cur != prev ? 1 : 0);
         prev = cur;
     }
-    prefix[1] = 0;
-    out.resize(1, n_frames);
+    for (std::size_t i = pad + n; i < n_pad; ++i) prefix[i + 1] = prefix[i];
     for (int t = 0; t < n_frames; ++t) {
         const std::size_t a = std::size_t(t) * config.hop_length;  // frame covers padded [a, a+len)
         const int count = prefix[a + len] - prefix[a + 1];
-        out(0, t) = float(double(count) / double(len));
+        out[t] = float(double(count) / double(len));
     }
 }
 
 // librosa.feature.rms(frame_length=n_fft, center=True, pad_mode='constant'): sqrt(mean(frame^2)),
 // zero padding, no window. Frame energies from float64 prefix sums (exact to ~1e-16 of the clip energy).
-void FeatureExtractor::Impl::rms(const float* y, std::size_t n, int n_frames, Eigen::MatrixXf& out) const {
+void FeatureExtractor::Impl::rms(const float* y, std::size_t n, int n_frames, float* out) {
     const int len = config.n_fft;
     const std::size_t pad = std::size_t(len / 2);
-    std::vector<double> prefix(n + 1, 0.0);
+    rms_prefix.resize(n + 1);
+    double* prefix = rms_prefix.data();
+    prefix[0] = 0.0;
     for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + double(y[i]) * double(y[i]);
-    out.resize(1, n_frames);
     for (int t = 0; t < n_frames; ++t) {
         // padded [a, a+len) is original [a-pad, a-pad+len), clipped to [0, n)
         const long long a = (long long)t * config.hop_length - (long long)pad;
         const std::size_t lo = std::size_t(std::max(0LL, a));
         const std::size_t hi = std::size_t(std::min((long long)n, a + len));
         const double energy = hi > lo ? std::max(0.0, prefix[hi] - prefix[lo]) : 0.0;
-        out(0, t) = float(std::sqrt(energy / len));
+        out[t] = float(std::sqrt(energy / len));
     }
 }
 
@@ -268,11 +287,12 @@ float FeatureExtractor::estimate_tuning(const Eigen::MatrixXf& power) const {
 Eigen::MatrixXf FeatureExtractor::chroma_from_power(const Eigen::MatrixXf& power, float tuning) const {
     Eigen::MatrixXf out;
     if (power.rows() != impl_->n_bins) return out;
-    impl_->chroma(power, chroma_filterbank(tuning), out);
+    out.resize(impl_->config.n_chroma, power.cols());
+    impl_->chroma(power.data(), int(power.cols()), chroma_filterbank(tuning), out.data());
     return out;
 }
 
-Status FeatureExtractor::compute(const float* samples, std::size_t n_samples, FrameFeatures& out) {
+Status FeatureExtractor::compute_view(const float* samples, std::size_t n_samples, FrameFeaturesView& out) {
     Impl& d = *impl_;
     if (!d.status) return d.status;
     if (samples == nullptr || n_samples == 0)
@@ -284,23 +304,59 @@ Status FeatureExtractor::compute(const float* samples, std::size_t n_samples, Fr
             return Status::error("features", buf);
         }
     }
-    const int n_frames = int(1 + n_samples / std::size_t(d.config.hop_length));
-    out.n_frames = n_frames;
-    d.stft(samples, n_samples, n_frames, out.stft_mag);
-    d.mel(d.power, out.melspec);
-    d.power_to_db(out.melspec, out.melspec_db);
-    out.mfcc.noalias() = d.dct * out.melspec_db;
-    if (d.config.estimate_tuning) {
-        const int bin = detail::estimate_tuning_bin(d.power.data(), d.n_bins, n_frames,
-                                                    d.config.sample_rate_hz, d.tuning_scratch);
+    const FeatureConfig& c = d.config;
+    const int T = int(1 + n_samples / std::size_t(c.hop_length));
+    const std::size_t nb = std::size_t(d.n_bins);
+    float* mag = grow(d.mag_buf, nb * T);
+    float* power = grow(d.power_buf, nb * T);
+    float* mel = grow(d.mel_buf, std::size_t(c.n_mels) * T);
+    float* db = grow(d.db_buf, std::size_t(c.n_mels) * T);
+    float* mfcc = grow(d.mfcc_buf, std::size_t(c.n_mfcc) * T);
+    float* chroma = grow(d.chroma_buf, std::size_t(c.n_chroma) * T);
+    float* zcr = grow(d.zcr_buf, std::size_t(T));
+    float* rms = grow(d.rms_buf, std::size_t(T));
+
+    d.stft(samples, n_samples, T, mag, power);
+    d.mel(power, T, mel);
+    d.power_to_db(mel, std::size_t(c.n_mels) * T, db);
+    // MFCC = DCT-II ortho of each dB column (librosa.feature.mfcc, no lifter).
+    Eigen::Map<Eigen::MatrixXf>(mfcc, c.n_mfcc, T).noalias() =
+        d.dct * Eigen::Map<const Eigen::MatrixXf>(db, c.n_mels, T);
+    if (c.estimate_tuning) {
+        const int bin = detail::estimate_tuning_bin(power, d.n_bins, T, c.sample_rate_hz, d.tuning_scratch);
         out.tuning = float(detail::tuning_bin_edge(bin));
-        d.chroma(d.power, d.chroma_for_bin(bin), out.chroma);
+        d.chroma(power, T, d.chroma_for_bin(bin), chroma);
     } else {
-        out.tuning = d.config.tuning;
-        d.chroma(d.power, d.chroma_fixed, out.chroma);
+        out.tuning = c.tuning;
+        d.chroma(power, T, d.chroma_fixed, chroma);
     }
-    d.zcr(samples, n_samples, n_frames, out.zcr);
-    d.rms(samples, n_samples, n_frames, out.rms);
+    d.zcr(samples, n_samples, T, zcr);
+    d.rms(samples, n_samples, T, rms);
+
+    out.n_frames = T;
+    reseat(out.stft_mag, mag, d.n_bins, T);
+    reseat(out.melspec, mel, c.n_mels, T);
+    reseat(out.melspec_db, db, c.n_mels, T);
+    reseat(out.mfcc, mfcc, c.n_mfcc, T);
+    reseat(out.chroma, chroma, c.n_chroma, T);
+    reseat(out.zcr, zcr, 1, T);
+    reseat(out.rms, rms, 1, T);
+    return Status::ok();
+}
+
+Status FeatureExtractor::compute(const float* samples, std::size_t n_samples, FrameFeatures& out) {
+    FrameFeaturesView v;
+    Status s = compute_view(samples, n_samples, v);
+    if (!s) return s;
+    out.n_frames = v.n_frames;
+    out.stft_mag = v.stft_mag;
+    out.melspec = v.melspec;
+    out.melspec_db = v.melspec_db;
+    out.mfcc = v.mfcc;
+    out.chroma = v.chroma;
+    out.zcr = v.zcr;
+    out.rms = v.rms;
+    out.tuning = v.tuning;
     return Status::ok();
 }
 

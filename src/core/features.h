@@ -24,6 +24,22 @@ struct FrameFeatures {
     float tuning = 0.0f;         // estimated (C1) or fixed (C2) tuning, in fractions of a bin
 };
 
+// The same matrices as views into the extractor's own buffers (FeatureExtractor::compute_view):
+// valid until the next compute call on that extractor. Once the buffers have grown to the
+// longest clip seen, computing a view allocates nothing, which matters for batches of clips.
+struct FrameFeaturesView {
+    using Map = Eigen::Map<const Eigen::MatrixXf>;
+    int n_frames = 0;
+    Map stft_mag{nullptr, 0, 0};
+    Map melspec{nullptr, 0, 0};
+    Map melspec_db{nullptr, 0, 0};
+    Map mfcc{nullptr, 0, 0};
+    Map chroma{nullptr, 0, 0};
+    Map zcr{nullptr, 0, 0};
+    Map rms{nullptr, 0, 0};
+    float tuning = 0.0f;
+};
+
 // One extractor per configuration: window, mel filterbank and DCT are built once in the
 // constructor, compute() is then cheap and allocation-light. Not thread-safe: use one per thread.
 class FeatureExtractor {
@@ -40,6 +56,9 @@ public:
     // samples: mono at config.sample_rate_hz, finite. Any length >= 1 (shorter than n_fft is
     // fine, as in librosa). Empty input or non-finite samples give an error.
     Status compute(const float* samples, std::size_t n_samples, FrameFeatures& out);
+
+    // Same as compute(), leaving the matrices in the extractor (see FrameFeaturesView).
+    Status compute_view(const float* samples, std::size_t n_samples, FrameFeaturesView& out);
 
     // Tables, exposed for parity tests against ../shared/reference/*/filters.
     const Eigen::VectorXf& window() const;             // [n_fft], Hann(win_length) centred

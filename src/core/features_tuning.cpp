@@ -28,8 +28,7 @@ int estimate_tuning_bin(const float* power, int n_bins, int n_frames, int sample
     s.pitches.clear();
     for (int t = 0; t < n_frames; ++t) {
         const float* p = power + std::size_t(t) * n_bins;
-        float frame_max = p[0];
-        for (int k = 1; k < n_bins; ++k) frame_max = std::max(frame_max, p[k]);
+        const float frame_max = Eigen::Map<const Eigen::ArrayXf>(p, n_bins).maxCoeff();
         // ref_value = 0.1 * max(S) in float32; values not above it are zeroed before localmax.
         const float ref = 0.1f * frame_max;
         auto thr = [&](int k) { return p[k] > ref ? p[k] : 0.0f; };

@@ -187,6 +187,19 @@ async function main() {
     await page.mouse.move(700, 300);
     await shot('02-angry-file.png');
 
+    // 2b. Dropping a file anywhere on the page (a DragEvent with a DataTransfer, as a drag from
+    // the desktop delivers it).
+    await page.evaluate(async ({ b64, name }) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type: 'audio/flac' }));
+      document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, { b64: fs.readFileSync(ANGRY).toString('base64'), name: 'dropped.flac' });
+    await page.waitForFunction(() => window.serState().source === 'dropped.flac', null, { timeout: 20000 }).catch(() => {});
+    s = await waitIdle(page);
+    check('a file dropped on the page is classified', s.source === 'dropped.flac' && s.label === 'angry', { source: s.source, label: s.label });
+
     // 3. Every model: the label may change, probabilities cover its classes.
     for (const m of models) {
       const ok = await page.evaluate((n) => window.serSelectModel(n), m);
@@ -321,6 +334,23 @@ async function main() {
       await page2.screenshot({ path: path.join(args.artifacts, '09-no-microphone.png') });
     } finally {
       await browser2.close();
+    }
+
+    // 11. Microphone denied: a device exists, but the permission request is refused (headless
+    // Chromium refuses it when no fake UI accepts it).
+    const browser3 = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...BASE_FLAGS, '--use-fake-device-for-media-stream'] });
+    try {
+      const page3 = await browser3.newPage({ viewport: { width: 1280, height: 860 } });
+      await page3.goto(server.url);
+      await page3.waitForFunction(() => window.serState().ready, null, { timeout: 20000 });
+      const r3 = (await state(page3)).ui.record_button;
+      await page3.mouse.click(r3[0] + r3[2] / 2, r3[1] + r3[3] / 2, { delay: 60 });
+      await page3.waitForFunction(() => window.serState().error, null, { timeout: 10000 }).catch(() => {});
+      const s3 = await state(page3);
+      check('microphone denied gives a message', !!s3.error && /denied/.test(s3.error) && !s3.recording, s3.error);
+      await page3.screenshot({ path: path.join(args.artifacts, '10-microphone-denied.png') });
+    } finally {
+      await browser3.close();
     }
   } finally {
     if (browser) await browser.close();

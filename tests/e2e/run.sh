@@ -26,5 +26,8 @@ fi
 # Native answers for the parity check (ser classify --format json), when the CLI has classify.
 ser_cli="$here/build/native/ser"
 export NODE_PATH="$cache/node/node_modules"
-exec node "$here/tests/e2e/e2e.js" --web "$web" --serve "$here/serve.py" --data "$data" \
-  --artifacts "$art" --mic "$art/mic.wav" --cli "$ser_cli" --models "$web/models"
+status=0
+python3 "$here/tests/e2e/test_serve.py" || status=1
+node "$here/tests/e2e/e2e.js" --web "$web" --serve "$here/serve.py" --data "$data" \
+  --artifacts "$art" --mic "$art/mic.wav" --cli "$ser_cli" --models "$web/models" || status=1
+exit $status
