@@ -54,7 +54,7 @@ fetch_source() { # $1 = Debian source package, $2 = folder name it unpacks to (g
   fi
 }
 fetch_source kissfft 'kissfft-*/'
-fetch_source libsamplerate 'libsamplerate-*/'
+fetch_source libsoxr 'libsoxr-*/'
 if [ "$want_web" = 1 ]; then
   fetch_source libsdl2 'libsdl2-2*/'
   fetch_source imgui 'imgui-*/'

@@ -67,16 +67,19 @@ TEST(AudioRates, SeedFeaturesAgreeAcrossRatesAndSampleFormats) {
             }
             std::printf("angry (2 s) via %d Hz %s: zcr_mean %.4f |d| %.2g, chroma %.2g, mfcc %.2g, rms rel %.2g, mel rel-to-max %.2g\n",
                         rate, as_float ? "float" : "16-bit", double(base.values[0]), worst_zcr, worst_chroma, worst_mfcc, worst_rms, worst_mel);
-            // ZCR counts sign changes, and in near-silent stretches the resampler's -53 dB
-            // error decides the sign: it is the most rate-sensitive feature. Over the whole
-            // 4.1 s clip (long quiet tail) the measured |d| is 0.03 for zcr and, for 16-bit,
-            // 0.021 for chroma (quiet frames' chroma is normalised noise); on these 2 s
-            // 0.003 and 0.0007. Tolerances: about 3x the 2 s figures.
+            // ZCR counts sign changes, and in near-silent stretches the resampler's error
+            // decides the sign: it is the most rate-sensitive feature (|d| 0.03 over the whole
+            // 4.1 s clip with its long quiet tail). The other segments follow the resampler's
+            // pass band, which this round trip crosses twice: soxr HQ ending at 0.89 of Nyquist
+            // (docs/audio.md "Resampler") gives chroma 0.007, MFCC 1.7, rms 3.9e-4 and mel
+            // 9.1e-5 on these 2 s (a 0.95 band would give 0.0006, 0.04, 7e-6, 1e-6; a 0.85 band
+            // 0.014, 3.4, 9.3e-4, 1.9e-4). Tolerances: about 2x the measured figures, so a
+            // narrower band or a misaligned resampler fails.
             EXPECT_LE(worst_zcr, 0.01);
-            EXPECT_LE(worst_chroma, 0.003);
-            EXPECT_LE(worst_mfcc, 1.0);
-            EXPECT_LE(worst_rms, 2e-4);
-            EXPECT_LE(worst_mel, 1e-4);
+            EXPECT_LE(worst_chroma, 0.012);
+            EXPECT_LE(worst_mfcc, 3.0);
+            EXPECT_LE(worst_rms, 8e-4);
+            EXPECT_LE(worst_mel, 1.6e-4);
         }
     }
 }

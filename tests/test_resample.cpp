@@ -29,18 +29,16 @@ TEST(Resample, MatchesLibrosaKaiserBest48kTo16k) {
     auto y = ser::resample(x.data.data(), x.data.size(), 48000, 16000);
     ASSERT_TRUE(y.is_ok()) << y.status.to_string();
     ASSERT_EQ(y.value.size(), 8000u);  // ceil(24000 / 3), as librosa
-    // The reference README suggests 2e-3 beyond 16 edge samples. Best sinc rings longer at a
-    // signal that starts at full amplitude: 3.1e-3 at sample 16, under 2e-3 from sample 20 on
-    // (docs/audio.md "Resampler": the wider pass band is kept on purpose). Checked here: 2e-3
-    // beyond 24 samples (1.5 ms), and 2e-4 in the interior, where kaiser_best itself is 1.4e-4
-    // from the ideal tones.
+    // Reference README section 5: an independent high-quality resampler within 2e-3 beyond the
+    // first and last 16 output samples (1 ms). Interior: kaiser_best itself is 1.4e-4 from the
+    // ideal tones, so the two resamplers must agree to 2e-4 there.
     const double err16 = max_diff(y.value, ref.data, 16);
-    const double err = max_diff(y.value, ref.data, 24);
+    const double err24 = max_diff(y.value, ref.data, 24);
     const double err_interior = max_diff(y.value, ref.data, 100);
     const double err_ideal = max_diff(y.value, ideal.data, 100);
     std::printf("resample 48k->16k: max |diff| vs kaiser_best %.3g (skip 16), %.3g (skip 24), %.3g (skip 100); "
-                "vs ideal tones %.3g (skip 100)\n", err16, err, err_interior, err_ideal);
-    EXPECT_LE(err, 2e-3);
+                "vs ideal tones %.3g (skip 100)\n", err16, err24, err_interior, err_ideal);
+    EXPECT_LE(err16, 2e-3);
     EXPECT_LE(err_interior, 2e-4);
     EXPECT_LE(err_ideal, 1e-4);
     // Time alignment: a delay of one output sample would give errors around
@@ -132,8 +130,10 @@ TEST(Resample, RavdessRoundTripThrough44kAnd48k) {
         const std::size_t n_up = (x.data.size() * std::size_t(rate) + 15999) / 16000;
         ASSERT_EQ(up.value.size(), n_up);
         ASSERT_EQ(back.value.size(), (n_up * 16000 + std::size_t(rate) - 1) / std::size_t(rate));
-        // The clip has energy up to ~7.9 kHz (sox made it from 48 kHz): only a wide pass band
-        // keeps it. Best sinc gives 53 dB here; medium sinc (90 % band) would give 35 dB.
+        // The clip has energy up to ~7.9 kHz (sox made it from 48 kHz): the pass band decides
+        // how much survives two passes. soxr HQ with the pass band to 0.89 gives 40.9 dB; a
+        // narrower band fails (0.85: 36 dB, libsamplerate's medium sinc at 0.90 of its own
+        // definition: 35 dB).
         double e2 = 0.0, s2 = 0.0;
         for (std::size_t i = 64; i + 64 < x.data.size(); ++i) {
             const double d = double(back.value[i]) - double(x.data[i]);
@@ -142,6 +142,6 @@ TEST(Resample, RavdessRoundTripThrough44kAnd48k) {
         }
         const double snr_db = 10.0 * std::log10(s2 / e2);
         std::printf("RAVDESS 16k -> %d -> 16k: SNR %.1f dB, max |diff| %.3g\n", rate, snr_db, max_diff(back.value, x.data, 64));
-        EXPECT_GE(snr_db, 50.0);
+        EXPECT_GE(snr_db, 40.0);
     }
 }

@@ -63,8 +63,8 @@ Audio downmix_to_mono(const Audio& in);
 // decodeAudioData) are usable: finite, within +-kMaxAbsSample, rate in range, duration within the limit.
 Status validate_pcm(const float* samples, std::size_t n_samples, int rate_hz);
 
-// The one resampler of the project (libsamplerate, best sinc, built from its Debian source
-// for native and WebAssembly alike). Identity when in_rate_hz == out_rate_hz.
+// The one resampler of the project (libsoxr HQ, pass band to 0.89 of Nyquist, built from its
+// Debian source with the same plain-C paths for native and WebAssembly; docs/audio.md). Identity when in_rate_hz == out_rate_hz.
 // Output length is ceil(n * out/in), as librosa.resample (fix_length to that size);
 // output sample k is time-aligned with input time k/out_rate_hz (no filter delay).
 // Errors: either rate outside [kMinRateHz, kMaxRateHz]. Empty input gives empty output.
