@@ -11,7 +11,7 @@ echo "== native unit tests"
 ctest --test-dir "$here/build/native" --output-on-failure -j 2 || status=1
 echo "== WebAssembly unit tests (node)"
 ctest --test-dir "$here/build/wasm" --output-on-failure || status=1
-for t in "$here"/tests/cli/*.sh; do
+for t in "$here"/tests/cli/test_*.sh; do
   [ -f "$t" ] || continue
   echo "== $(basename "$t")"
   bash "$t" "$here/build/native/ser" || status=1
