@@ -6,18 +6,29 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/scripts/setup-deps.sh" --web
 "$here/scripts/build.sh" --wasm
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
-status=0
-echo "== native unit tests"
-ctest --test-dir "$here/build/native" --output-on-failure -j 2 || status=1
-echo "== WebAssembly unit tests (node)"
-ctest --test-dir "$here/build/wasm" --output-on-failure || status=1
-for t in "$here"/tests/cli/*.sh; do
+passed=0
+failed=0
+failed_names=()
+suite() {  # suite NAME command...: runs one suite, counts it, never stops the others
+  local name="$1"
+  shift
+  echo "== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failed_names+=("$name")
+  fi
+}
+suite "native unit tests" ctest --test-dir "$here/build/native" --output-on-failure -j 2
+suite "WebAssembly unit tests (node)" ctest --test-dir "$here/build/wasm" --output-on-failure
+for t in "$here"/tests/cli/test_*.sh; do
   [ -f "$t" ] || continue
-  echo "== $(basename "$t")"
-  bash "$t" "$here/build/native/ser" || status=1
+  suite "$(basename "$t")" bash "$t" "$here/build/native/ser"
 done
 if [ -f "$here/tests/e2e/run.sh" ]; then
-  echo "== browser end-to-end"
-  bash "$here/tests/e2e/run.sh" || status=1
+  suite "browser end-to-end" bash "$here/tests/e2e/run.sh"
 fi
-exit $status
+[ "$failed" = 0 ] || echo "failed suites: ${failed_names[*]}"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 #include "kiss_fftr.h"
 
@@ -13,26 +12,20 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-std::string num(double v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
-}
-
 double uniform_in(Rng& rng, double lo, double hi) { return lo + (hi - lo) * rng.uniform(); }
 
 Status check_samples(const float* samples, std::size_t n) {
     if (samples == nullptr || n == 0) return Status::error("augment", "input has 0 samples; expected at least 1");
     for (std::size_t i = 0; i < n; ++i)
         if (!std::isfinite(samples[i]))
-            return Status::error("augment", "sample " + num(double(i)) + " is not finite; expected finite samples");
+            return Status::error("augment", "sample " + format_value(double(i)) + " is not finite; expected finite samples");
     return Status::ok();
 }
 
 Status check_rate(int rate_hz) {
     if (rate_hz < kMinRateHz || rate_hz > kMaxRateHz)
-        return Status::error("augment", "rate " + num(rate_hz) + " Hz; expected " + num(kMinRateHz) + " to " +
-                                            num(kMaxRateHz) + " Hz");
+        return Status::error("augment", "rate " + format_value(rate_hz) + " Hz; expected " + format_value(kMinRateHz) + " to " +
+                                            format_value(kMaxRateHz) + " Hz");
     return Status::ok();
 }
 
@@ -57,8 +50,8 @@ Result<std::vector<float>> make_noise(NoiseKind kind, std::size_t n, Rng& rng, i
     if (n == 0) return Status::error("augment", "noise of 0 samples requested; expected at least 1");
     if (Status s = check_rate(rate_hz); !s) return s;
     if (double(n) > kMaxDurationS * kMaxRateHz)
-        return Status::error("augment", "noise of " + num(double(n)) + " samples requested; expected at most " +
-                                            num(kMaxDurationS * kMaxRateHz));
+        return Status::error("augment", "noise of " + format_value(double(n)) + " samples requested; expected at most " +
+                                            format_value(kMaxDurationS * kMaxRateHz));
     std::vector<double> noise(n, 0.0);
     if (kind == NoiseKind::white) {
         for (double& v : noise) v = rng.normal();
@@ -67,7 +60,7 @@ Result<std::vector<float>> make_noise(NoiseKind kind, std::size_t n, Rng& rng, i
         // w^2 + w'^2 = 1 on each overlap keep the variance of independent blocks constant.
         const int block = 65536, hop = block / 2;
         kiss_fftr_cfg inverse = kiss_fftr_alloc(block, 1, nullptr, nullptr);
-        if (!inverse) return Status::error("augment", "could not allocate an FFT of " + num(block) + " points");
+        if (!inverse) return Status::error("augment", "could not allocate an FFT of " + format_value(block) + " points");
         std::vector<kiss_fft_cpx> spec(block / 2 + 1);
         std::vector<double> buf;
         std::vector<double> window(block);
@@ -100,7 +93,7 @@ Result<std::vector<float>> make_noise(NoiseKind kind, std::size_t n, Rng& rng, i
 
 Status add_noise(std::vector<float>& samples, NoiseKind kind, double snr_db, Rng& rng, int rate_hz) {
     if (!(snr_db >= -20.0 && snr_db <= 100.0))
-        return Status::error("augment", "SNR " + num(snr_db) + " dB; expected -20 to 100 dB");
+        return Status::error("augment", "SNR " + format_value(snr_db) + " dB; expected -20 to 100 dB");
     if (Status s = check_samples(samples.data(), samples.size()); !s) return s;
     double signal = 0.0;
     for (float v : samples) signal += double(v) * v;
@@ -116,7 +109,7 @@ Status add_noise(std::vector<float>& samples, NoiseKind kind, double snr_db, Rng
 
 Status apply_gain(std::vector<float>& samples, double gain_db) {
     if (!(gain_db >= -60.0 && gain_db <= 40.0))
-        return Status::error("augment", "gain " + num(gain_db) + " dB; expected -60 to 40 dB");
+        return Status::error("augment", "gain " + format_value(gain_db) + " dB; expected -60 to 40 dB");
     if (Status s = check_samples(samples.data(), samples.size()); !s) return s;
     const double g = std::pow(10.0, gain_db / 20.0);
     for (float& v : samples) v = float(v * g);
@@ -125,7 +118,7 @@ Status apply_gain(std::vector<float>& samples, double gain_db) {
 
 Result<std::vector<float>> change_speed(const float* samples, std::size_t n_samples, double factor, int rate_hz) {
     if (!(factor >= 0.5 && factor <= 2.0))
-        return Status::error("augment", "speed factor " + num(factor) + "; expected 0.5 to 2");
+        return Status::error("augment", "speed factor " + format_value(factor) + "; expected 0.5 to 2");
     if (Status s = check_rate(rate_hz); !s) return s;
     if (Status s = check_samples(samples, n_samples); !s) return s;
     const int as_if_hz = int(std::lround(rate_hz * factor));
@@ -149,16 +142,16 @@ Result<std::vector<float>> rate_round_trip(const float* samples, std::size_t n_s
 Status AugmentConfig::validate() const {
     auto prob = [](double p) { return p >= 0.0 && p <= 1.0; };
     if (!prob(p_speed) || !prob(p_round_trip) || !prob(p_noise) || !prob(p_pink))
-        return Status::error("augment", "probabilities speed " + num(p_speed) + ", round trip " + num(p_round_trip) +
-                                            ", noise " + num(p_noise) + ", pink " + num(p_pink) + "; expected each in [0, 1]");
+        return Status::error("augment", "probabilities speed " + format_value(p_speed) + ", round trip " + format_value(p_round_trip) +
+                                            ", noise " + format_value(p_noise) + ", pink " + format_value(p_pink) + "; expected each in [0, 1]");
     if (!(speed_min >= 0.5 && speed_min <= speed_max && speed_max <= 2.0))
-        return Status::error("augment", "speed range " + num(speed_min) + ".." + num(speed_max) +
+        return Status::error("augment", "speed range " + format_value(speed_min) + ".." + format_value(speed_max) +
                                             "; expected 0.5 <= min <= max <= 2");
     if (!(gain_min_db >= -60.0 && gain_min_db <= gain_max_db && gain_max_db <= 40.0))
-        return Status::error("augment", "gain range " + num(gain_min_db) + ".." + num(gain_max_db) +
+        return Status::error("augment", "gain range " + format_value(gain_min_db) + ".." + format_value(gain_max_db) +
                                             " dB; expected -60 <= min <= max <= 40 dB");
     if (!(snr_min_db >= -20.0 && snr_min_db <= snr_max_db && snr_max_db <= 100.0))
-        return Status::error("augment", "SNR range " + num(snr_min_db) + ".." + num(snr_max_db) +
+        return Status::error("augment", "SNR range " + format_value(snr_min_db) + ".." + format_value(snr_max_db) +
                                             " dB; expected -20 <= min <= max <= 100 dB");
     if (p_round_trip > 0.0 && round_trip_rates_hz.empty())
         return Status::error("augment", "round trips requested with no rate; expected at least one rate");

@@ -16,12 +16,6 @@ constexpr double kPi = 3.14159265358979323846;
 // Same criterion as Classifier::classify's silence check (pipeline.h): peak below -60 dBFS.
 constexpr float kSilentPeakDb = -60.0f;
 
-std::string num(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
-}
-
 float to_db(double amplitude) {
     if (!(amplitude > 0.0)) return kSilenceDb;
     return std::max(kSilenceDb, float(20.0 * std::log10(amplitude)));
@@ -32,21 +26,21 @@ float to_db(double amplitude) {
 Status LiveConfig::validate() const {
     auto bad = [](const std::string& what) { return Status::error("live", what); };
     if (!(window_s >= 0.1 && window_s <= 30.0))
-        return bad("window_s is " + num(window_s) + "; expected 0.1 to 30 s");
+        return bad("window_s is " + format_value(window_s) + "; expected 0.1 to 30 s");
     if (!(hop_s >= 0.05 && hop_s <= window_s))
-        return bad("hop_s is " + num(hop_s) + "; expected 0.05 s to window_s (" + num(window_s) + ")");
+        return bad("hop_s is " + format_value(hop_s) + "; expected 0.05 s to window_s (" + format_value(window_s) + ")");
     if (!(min_window_s > 0.0 && min_window_s <= window_s))
-        return bad("min_window_s is " + num(min_window_s) + "; expected > 0 and <= window_s");
+        return bad("min_window_s is " + format_value(min_window_s) + "; expected > 0 and <= window_s");
     if (!(smoothing_tau_s >= 0.0))
-        return bad("smoothing_tau_s is " + num(smoothing_tau_s) + "; expected >= 0");
+        return bad("smoothing_tau_s is " + format_value(smoothing_tau_s) + "; expected >= 0");
     if (spectrum_n_fft < 64 || spectrum_n_fft > 4096 || (spectrum_n_fft & (spectrum_n_fft - 1)) != 0)
-        return bad("spectrum_n_fft is " + num(spectrum_n_fft) + "; expected a power of two 64 to 4096");
+        return bad("spectrum_n_fft is " + format_value(spectrum_n_fft) + "; expected a power of two 64 to 4096");
     if (spectrum_hop < 1 || spectrum_hop > spectrum_n_fft)
-        return bad("spectrum_hop is " + num(spectrum_hop) + "; expected 1 to spectrum_n_fft");
+        return bad("spectrum_hop is " + format_value(spectrum_hop) + "; expected 1 to spectrum_n_fft");
     if (!(level_block_s >= 0.005 && level_block_s <= 1.0))
-        return bad("level_block_s is " + num(level_block_s) + "; expected 0.005 to 1 s");
+        return bad("level_block_s is " + format_value(level_block_s) + "; expected 0.005 to 1 s");
     if (!(max_duration_s > 0.0))
-        return bad("max_duration_s is " + num(max_duration_s) + "; expected > 0");
+        return bad("max_duration_s is " + format_value(max_duration_s) + "; expected > 0");
     return Status::ok();
 }
 
@@ -185,8 +179,8 @@ Status LiveAnalyser::start(int input_rate_hz) {
     Impl& m = *impl_;
     if (!m.config_status.is_ok()) return m.config_status;
     if (input_rate_hz < kMinRateHz || input_rate_hz > kMaxRateHz)
-        return Status::error("live", "capture rate is " + num(input_rate_hz) + " Hz; expected " +
-                                         num(kMinRateHz) + " to " + num(kMaxRateHz) + " Hz");
+        return Status::error("live", "capture rate is " + format_value(input_rate_hz) + " Hz; expected " +
+                                         format_value(kMinRateHz) + " to " + format_value(kMaxRateHz) + " Hz");
     Status s = m.resampler.reset(input_rate_hz, kTargetRateHz);
     if (!s.is_ok()) return s;
     m.started = true;
@@ -218,7 +212,7 @@ Status LiveAnalyser::push(const float* samples, std::size_t n_samples) {
     if (!m.started) return Status::error("live", "push() before start(); expected start(rate) first");
     for (std::size_t i = 0; i < n_samples; ++i)
         if (!std::isfinite(samples[i]))
-            return Status::error("live", "sample " + num(double(i)) + " of the chunk is not finite; expected finite floats");
+            return Status::error("live", "sample " + format_value(double(i)) + " of the chunk is not finite; expected finite floats");
     m.chunk_16k.clear();
     Status s = m.resampler.push(samples, n_samples, m.chunk_16k);
     if (!s.is_ok()) return s;

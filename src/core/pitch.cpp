@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
-#include <sstream>
 
 #include "kiss_fftr.h"
 
@@ -12,51 +11,45 @@ namespace ser {
 
 namespace {
 
-std::string num(double v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
-}
-
 Status config_error(const std::string& what) { return Status::error("pitch", what); }
 
 }  // namespace
 
 Status PitchConfig::validate() const {
     if (sample_rate_hz < 1000 || sample_rate_hz > 192000)
-        return config_error("sample rate " + num(sample_rate_hz) + " Hz; expected 1000 to 192000 Hz");
+        return config_error("sample rate " + format_value(sample_rate_hz) + " Hz; expected 1000 to 192000 Hz");
     if (!(fmin_hz > 0.0f) || !std::isfinite(fmin_hz))
-        return config_error("fmin " + num(fmin_hz) + " Hz; expected > 0 Hz");
+        return config_error("fmin " + format_value(fmin_hz) + " Hz; expected > 0 Hz");
     if (!(fmax_hz > fmin_hz) || !(fmax_hz <= 0.5f * float(sample_rate_hz)))
-        return config_error("fmax " + num(fmax_hz) + " Hz; expected fmin (" + num(fmin_hz) +
-                            " Hz) < fmax <= sr/2 (" + num(0.5 * sample_rate_hz) + " Hz)");
+        return config_error("fmax " + format_value(fmax_hz) + " Hz; expected fmin (" + format_value(fmin_hz) +
+                            " Hz) < fmax <= sr/2 (" + format_value(0.5 * sample_rate_hz) + " Hz)");
     if (frame_length < 64 || frame_length > 8192 || frame_length % 2 != 0)
-        return config_error("frame_length " + num(frame_length) + "; expected an even number in 64..8192");
+        return config_error("frame_length " + format_value(frame_length) + "; expected an even number in 64..8192");
     if (win_length < 16 || win_length >= frame_length)
-        return config_error("win_length " + num(win_length) + "; expected 16 <= win_length < frame_length (" +
-                            num(frame_length) + ")");
+        return config_error("win_length " + format_value(win_length) + "; expected 16 <= win_length < frame_length (" +
+                            format_value(frame_length) + ")");
     if (hop_length < 1 || hop_length > 8192)
-        return config_error("hop_length " + num(hop_length) + "; expected 1..8192");
+        return config_error("hop_length " + format_value(hop_length) + "; expected 1..8192");
     const int longest = int(std::ceil(double(sample_rate_hz) / fmin_hz));
     const int room = frame_length - win_length - 1;
     if (longest > room)
-        return config_error("fmin " + num(fmin_hz) + " Hz needs periods up to " + num(longest) +
-                            " samples but frame_length - win_length - 1 is " + num(room) +
+        return config_error("fmin " + format_value(fmin_hz) + " Hz needs periods up to " + format_value(longest) +
+                            " samples but frame_length - win_length - 1 is " + format_value(room) +
                             "; expected a longer frame or a higher fmin");
     const int shortest = std::max(int(std::floor(double(sample_rate_hz) / fmax_hz)), 1);
     if (longest - shortest < 2)
-        return config_error("period range " + num(shortest) + ".." + num(longest) +
+        return config_error("period range " + format_value(shortest) + ".." + format_value(longest) +
                             " samples; expected at least 3 candidate periods (widen fmin..fmax)");
     if (!(trough_threshold > 0.0f && trough_threshold <= 1.0f))
-        return config_error("trough_threshold " + num(trough_threshold) + "; expected (0, 1]");
+        return config_error("trough_threshold " + format_value(trough_threshold) + "; expected (0, 1]");
     if (!(voiced_threshold > 0.0f && voiced_threshold < 1.0f))
-        return config_error("voiced_threshold " + num(voiced_threshold) + "; expected (0, 1)");
+        return config_error("voiced_threshold " + format_value(voiced_threshold) + "; expected (0, 1)");
     if (!(prior_mean >= 0.01f && prior_mean <= 0.5f))
-        return config_error("prior_mean " + num(prior_mean) + "; expected 0.01..0.5");
+        return config_error("prior_mean " + format_value(prior_mean) + "; expected 0.01..0.5");
     if (!(silence_db >= -150.0f && silence_db <= 0.0f))
-        return config_error("silence_db " + num(silence_db) + " dBFS; expected -150..0 dBFS");
+        return config_error("silence_db " + format_value(silence_db) + " dBFS; expected -150..0 dBFS");
     if (!(relative_db >= 0.0f && relative_db <= 150.0f))
-        return config_error("relative_db " + num(relative_db) + " dB; expected 0..150 dB");
+        return config_error("relative_db " + format_value(relative_db) + " dB; expected 0..150 dB");
     return Status::ok();
 }
 
@@ -144,7 +137,7 @@ PitchTracker::PitchTracker(const PitchConfig& config) : impl_(std::make_unique<I
     s.forward = kiss_fftr_alloc(fl, 0, nullptr, nullptr);
     s.inverse = kiss_fftr_alloc(fl, 1, nullptr, nullptr);
     if (!s.forward || !s.inverse) {
-        s.status = Status::error("pitch", "could not allocate FFT plans of " + num(fl) + " points");
+        s.status = Status::error("pitch", "could not allocate FFT plans of " + format_value(fl) + " points");
         return;
     }
     s.frame.assign(fl, 0.0);
@@ -171,7 +164,7 @@ Status PitchTracker::cmnd(const float* frame, std::vector<double>& out) {
     if (frame == nullptr) return Status::error("pitch", "null frame; expected frame_length samples");
     for (int i = 0; i < s.config.frame_length; ++i) {
         if (!std::isfinite(frame[i]))
-            return Status::error("pitch", "sample " + num(i) + " of the frame is not finite; expected finite samples");
+            return Status::error("pitch", "sample " + format_value(i) + " of the frame is not finite; expected finite samples");
         s.frame[i] = frame[i];
     }
     s.compute_cmnd();
@@ -186,7 +179,7 @@ Status PitchTracker::compute(const float* samples, std::size_t n_samples, PitchT
         return Status::error("pitch", "input has 0 samples; expected at least 1");
     for (std::size_t i = 0; i < n_samples; ++i)
         if (!std::isfinite(samples[i]))
-            return Status::error("pitch", "sample " + num(double(i)) + " is not finite; expected finite samples");
+            return Status::error("pitch", "sample " + format_value(double(i)) + " is not finite; expected finite samples");
 
     const PitchConfig& c = s.config;
     const int fl = c.frame_length;

@@ -3,29 +3,22 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <vector>
 
 namespace ser {
 
 namespace {
 
-std::string num(double v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
-}
-
 Status check_mag(const Eigen::MatrixXf& mag) {
     if (mag.rows() < 2)
-        return Status::error("spectral", "spectrogram has " + num(double(mag.rows())) +
+        return Status::error("spectral", "spectrogram has " + format_value(double(mag.rows())) +
                                              " frequency bins; expected n_fft/2+1 >= 2");
     for (Eigen::Index t = 0; t < mag.cols(); ++t)
         for (Eigen::Index k = 0; k < mag.rows(); ++k) {
             const float v = mag(k, t);
             if (!std::isfinite(v) || v < 0.0f)
-                return Status::error("spectral", "magnitude at bin " + num(double(k)) + ", frame " +
-                                                     num(double(t)) + " is " + num(v) +
+                return Status::error("spectral", "magnitude at bin " + format_value(double(k)) + ", frame " +
+                                                     format_value(double(t)) + " is " + format_value(v) +
                                                      "; expected finite and >= 0");
         }
     return Status::ok();
@@ -33,7 +26,7 @@ Status check_mag(const Eigen::MatrixXf& mag) {
 
 Status check_rate(int sample_rate_hz) {
     if (sample_rate_hz < 1000 || sample_rate_hz > 384000)
-        return Status::error("spectral", "sample rate " + num(sample_rate_hz) + " Hz; expected 1000 to 384000 Hz");
+        return Status::error("spectral", "sample rate " + format_value(sample_rate_hz) + " Hz; expected 1000 to 384000 Hz");
     return Status::ok();
 }
 
@@ -41,7 +34,7 @@ Status check_rate(int sample_rate_hz) {
 Status check_n_fft(const Eigen::MatrixXf& mag, int n_fft) {
     if (n_fft == 0) return Status::ok();
     if (n_fft < 2 || n_fft % 2 != 0 || Eigen::Index(n_fft / 2 + 1) < mag.rows())
-        return Status::error("spectral", "n_fft " + num(n_fft) + " for " + num(double(mag.rows())) +
+        return Status::error("spectral", "n_fft " + format_value(n_fft) + " for " + format_value(double(mag.rows())) +
                                              " bins; expected an even n_fft with n_fft/2 + 1 >= the bin count");
     return Status::ok();
 }
@@ -82,7 +75,7 @@ Result<Eigen::MatrixXf> spectral_centroid(const Eigen::MatrixXf& mag, int sample
 }
 
 Result<Eigen::MatrixXf> spectral_bandwidth(const Eigen::MatrixXf& mag, int sample_rate_hz, float p, int n_fft) {
-    if (!(p >= 1.0f && p <= 4.0f)) return Status::error("spectral", "bandwidth order p " + num(p) + "; expected 1..4");
+    if (!(p >= 1.0f && p <= 4.0f)) return Status::error("spectral", "bandwidth order p " + format_value(p) + "; expected 1..4");
     Result<Eigen::MatrixXf> centroid = spectral_centroid(mag, sample_rate_hz, n_fft);
     if (!centroid) return centroid.status;
     const auto f = bin_frequencies(mag.rows(), sample_rate_hz, n_fft);
@@ -103,7 +96,7 @@ Result<Eigen::MatrixXf> spectral_bandwidth(const Eigen::MatrixXf& mag, int sampl
 Result<Eigen::MatrixXf> spectral_rolloff(const Eigen::MatrixXf& mag, int sample_rate_hz, float roll_percent,
                                          int n_fft) {
     if (!(roll_percent > 0.0f && roll_percent < 1.0f))
-        return Status::error("spectral", "roll_percent " + num(roll_percent) + "; expected (0, 1)");
+        return Status::error("spectral", "roll_percent " + format_value(roll_percent) + "; expected (0, 1)");
     if (Status s = check_rate(sample_rate_hz); !s) return s;
     if (Status s = check_mag(mag); !s) return s;
     if (Status s = check_n_fft(mag, n_fft); !s) return s;
@@ -122,8 +115,8 @@ Result<Eigen::MatrixXf> spectral_rolloff(const Eigen::MatrixXf& mag, int sample_
 }
 
 Result<Eigen::MatrixXf> spectral_flatness(const Eigen::MatrixXf& mag, float power, float amin) {
-    if (!(power >= 0.5f && power <= 4.0f)) return Status::error("spectral", "flatness power " + num(power) + "; expected 0.5..4");
-    if (!(amin > 0.0f && amin < 1.0f)) return Status::error("spectral", "flatness amin " + num(amin) + "; expected (0, 1)");
+    if (!(power >= 0.5f && power <= 4.0f)) return Status::error("spectral", "flatness power " + format_value(power) + "; expected 0.5..4");
+    if (!(amin > 0.0f && amin < 1.0f)) return Status::error("spectral", "flatness amin " + format_value(amin) + "; expected (0, 1)");
     if (Status s = check_mag(mag); !s) return s;
     Eigen::MatrixXf out(1, mag.cols());
     const double n = double(mag.rows());
@@ -188,14 +181,14 @@ Result<Eigen::MatrixXf> spectral_slope(const Eigen::MatrixXf& mag, int sample_ra
 Result<Eigen::MatrixXf> spectral_contrast(const Eigen::MatrixXf& mag, int sample_rate_hz, float fmin_hz,
                                           int n_bands, float quantile, int n_fft) {
     if (Status s = check_rate(sample_rate_hz); !s) return s;
-    if (n_bands < 1 || n_bands > 12) return Status::error("spectral", "contrast n_bands " + num(n_bands) + "; expected 1..12");
+    if (n_bands < 1 || n_bands > 12) return Status::error("spectral", "contrast n_bands " + format_value(n_bands) + "; expected 1..12");
     if (!(quantile > 0.0f && quantile < 0.5f))
-        return Status::error("spectral", "contrast quantile " + num(quantile) + "; expected (0, 0.5)");
+        return Status::error("spectral", "contrast quantile " + format_value(quantile) + "; expected (0, 0.5)");
     if (!(fmin_hz > 0.0f) || !(double(fmin_hz) * std::ldexp(1.0, n_bands - 1) < 0.5 * sample_rate_hz))
-        return Status::error("spectral", "contrast bands start at fmin " + num(fmin_hz) + " Hz and reach " +
-                                             num(double(fmin_hz) * std::ldexp(1.0, n_bands - 1)) +
+        return Status::error("spectral", "contrast bands start at fmin " + format_value(fmin_hz) + " Hz and reach " +
+                                             format_value(double(fmin_hz) * std::ldexp(1.0, n_bands - 1)) +
                                              " Hz; expected fmin > 0 and fmin * 2^(n_bands-1) < sr/2 (" +
-                                             num(0.5 * sample_rate_hz) + " Hz)");
+                                             format_value(0.5 * sample_rate_hz) + " Hz)");
     if (Status s = check_mag(mag); !s) return s;
     if (Status s = check_n_fft(mag, n_fft); !s) return s;
     const Eigen::Index n_bins = mag.rows(), n_frames = mag.cols();
@@ -217,8 +210,8 @@ Result<Eigen::MatrixXf> spectral_contrast(const Eigen::MatrixXf& mag, int sample
                 last = k;
             }
         if (first < 0)
-            return Status::error("spectral", "contrast band " + num(b) + " (" + num(edges[b]) + ".." +
-                                                 num(edges[b + 1]) + " Hz) holds no FFT bin; expected a finer "
+            return Status::error("spectral", "contrast band " + format_value(b) + " (" + format_value(edges[b]) + ".." +
+                                                 format_value(edges[b + 1]) + " Hz) holds no FFT bin; expected a finer "
                                                  "spectrogram or a higher fmin");
         if (b > 0 && first > 0) --first;
         if (b == n_bands) last = n_bins - 1;
@@ -229,8 +222,8 @@ Result<Eigen::MatrixXf> spectral_contrast(const Eigen::MatrixXf& mag, int sample
         Eigen::Index q = Eigen::Index(std::nearbyint(double(quantile) * double(n_selected)));
         q = std::max<Eigen::Index>(q, 1);
         if (n_used < 1 || q > n_used)
-            return Status::error("spectral", "contrast band " + num(b) + " keeps " + num(double(n_used)) +
-                                                 " bins; expected at least " + num(double(q)));
+            return Status::error("spectral", "contrast band " + format_value(b) + " keeps " + format_value(double(n_used)) +
+                                                 " bins; expected at least " + format_value(double(q)));
         band.resize(n_used);
         for (Eigen::Index t = 0; t < n_frames; ++t) {
             for (Eigen::Index k = 0; k < n_used; ++k) band[k] = mag(first + k, t);

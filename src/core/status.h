@@ -1,6 +1,7 @@
 // Status and Result: how every core function reports a data error as a value.
 // Sits under everything in src/core; no exceptions cross the core (Emscripten aborts on an uncaught throw).
 #pragma once
+#include <cstdio>
 #include <string>
 #include <utility>
 
@@ -26,6 +27,13 @@ struct Status {
     // "module: message", the form printed by the CLI and shown by the app.
     std::string to_string() const { return ok_ ? std::string("ok") : module + ": " + message; }
 };
+
+// A number as it appears in error messages ("%g": 16000, 0.025, 1e+30).
+inline std::string format_value(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
 
 // A value or the Status that explains why there is none.
 template <class T>

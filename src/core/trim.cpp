@@ -3,31 +3,20 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 namespace ser {
-
-namespace {
-
-std::string num(double v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
-}
-
-}  // namespace
 
 Result<std::vector<float>> frame_rms(const float* samples, std::size_t n_samples, int frame_length,
                                      int hop_length) {
     if (frame_length < 16 || frame_length > 65536 || frame_length % 2 != 0)
-        return Status::error("trim", "frame_length " + num(frame_length) + "; expected an even number in 16..65536");
+        return Status::error("trim", "frame_length " + format_value(frame_length) + "; expected an even number in 16..65536");
     if (hop_length < 1 || hop_length > frame_length)
-        return Status::error("trim", "hop_length " + num(hop_length) + "; expected 1..frame_length (" +
-                                         num(frame_length) + ")");
+        return Status::error("trim", "hop_length " + format_value(hop_length) + "; expected 1..frame_length (" +
+                                         format_value(frame_length) + ")");
     if (samples == nullptr || n_samples == 0) return Status::error("trim", "input has 0 samples; expected at least 1");
     for (std::size_t i = 0; i < n_samples; ++i)
         if (!std::isfinite(samples[i]))
-            return Status::error("trim", "sample " + num(double(i)) + " is not finite; expected finite samples");
+            return Status::error("trim", "sample " + format_value(double(i)) + " is not finite; expected finite samples");
 
     // Running sum of squares over the zero-padded signal, in double so that long clips keep
     // their precision; frame t covers original samples [t*hop - fl/2, t*hop + fl/2).
@@ -48,7 +37,7 @@ Result<std::vector<float>> frame_rms(const float* samples, std::size_t n_samples
 Result<TrimRange> trim_silence(const float* samples, std::size_t n_samples, float top_db, int frame_length,
                                int hop_length) {
     if (!(top_db > 0.0f && top_db <= 200.0f))
-        return Status::error("trim", "top_db " + num(top_db) + " dB; expected (0, 200] dB");
+        return Status::error("trim", "top_db " + format_value(top_db) + " dB; expected (0, 200] dB");
     Result<std::vector<float>> rms = frame_rms(samples, n_samples, frame_length, hop_length);
     if (!rms) return rms.status;
     // amplitude_to_db(rms, ref=max, amin=1e-5, top_db=None) > -top_db.

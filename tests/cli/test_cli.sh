@@ -2,29 +2,7 @@
 # CLI checks for `ser info` and `ser features`: exit codes, messages on stderr, CSV/JSON output
 # that parses. Usage: tests/cli/test_cli.sh path/to/ser   (scripts/test.sh passes it).
 set -uo pipefail
-ser="${1:?usage: test_cli.sh path/to/ser}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-shared="$here/../shared"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; fails=$((fails + 1)); }
-
-# expect NAME EXPECTED_RC STDERR_NEEDLE -- command...
-expect() {
-  local name="$1" want="$2" needle="$3"
-  shift 4
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" != "$want" ]; then
-    fail "$name: exit $rc, expected $want; stderr: $(head -c 300 "$tmp/err")"
-  elif [ -n "$needle" ] && ! grep -q -- "$needle" "$tmp/err"; then
-    fail "$name: stderr lacks '$needle': $(head -c 300 "$tmp/err")"
-  else
-    pass "$name"
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 
 # Fixtures: a 0.5 s 48 kHz stereo 16-bit WAV (python's wave module), a text file named .wav,
 # a RAVDESS clip under its own name and under a name that does not parse.
@@ -110,5 +88,4 @@ expect "features default cache unusable" 0 "no cache" -- env SER_CACHE="$tmp/not
 [ "$(wc -l <"$tmp/out")" = 2 ] && pass "features without usable cache still outputs" || fail "features without cache output"
 expect "features explicit cache unusable" 1 "cache" -- "$ser" features --cache "$tmp/notadir/x" "$tmp/tone48k.wav"
 
-echo "$fails failure(s)"
-[ "$fails" = 0 ]
+finish

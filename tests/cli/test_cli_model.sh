@@ -2,32 +2,7 @@
 # CLI checks for `ser train`, `ser classify`, `ser eval` and `ser info MODEL`: exit codes, messages,
 # JSON that parses, plots written, bad models refused. Usage: tests/cli/test_cli_model.sh path/to/ser
 set -uo pipefail
-ser="${1:?usage: test_cli_model.sh path/to/ser}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-shared="$here/../shared"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; fails=$((fails + 1)); }
-
-# expect NAME EXPECTED_RC STDERR_NEEDLE -- command...
-expect() {
-  local name="$1" want="$2" needle="$3"
-  shift 4
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ "$rc" != "$want" ]; then
-    fail "$name: exit $rc, expected $want; stderr: $(head -c 300 "$tmp/err")"
-  elif [ -n "$needle" ] && ! grep -q -- "$needle" "$tmp/err"; then
-    fail "$name: stderr lacks '$needle': $(head -c 300 "$tmp/err")"
-  else
-    pass "$name"
-  fi
-}
-json_ok() {  # json_ok NAME PYTHON-EXPRESSION-ON-d
-  if python3 -c "import json,sys; d=json.load(open('$tmp/out')); sys.exit(0 if ($2) else 1)"; then pass "$1"; else fail "$1: $(head -c 300 "$tmp/out")"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 
 # Three actors, three emotions (60 clips): small enough to train in well under a second.
 mkdir -p "$tmp/data"
@@ -95,8 +70,4 @@ expect "train needs --out" 2 "--out" -- "$ser" train --data "$tmp/data"
 expect "too many speaker folds" 1 "speaker folds" -- "$ser" eval --protocol speaker --folds 5 --data "$tmp/data" "${common[@]}"
 expect "unknown option" 2 "unknown option" -- "$ser" classify --model "$tmp/m.sermodel" --bogus "$clip"
 
-if [ "$fails" -gt 0 ]; then
-  echo "$fails CLI model check(s) failed"
-  exit 1
-fi
-echo "all CLI model checks passed"
+finish
