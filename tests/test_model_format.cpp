@@ -291,3 +291,36 @@ TEST(ModelFormat, LoadMissingFileIsAnError) {
     ASSERT_FALSE(r.is_ok());
     EXPECT_EQ(r.status.module, "model");
 }
+
+// Figures in metadata as `ser train --protocol` writes them: the headline is the
+// speaker-independent one even when another protocol comes first; means are recognised.
+TEST(ModelFigures, ReadsFiguresAndPicksSpeakerFirst) {
+    const std::string meta = R"({"figures": {"validation": {"accuracy": 0.9},
+        "random": {"accuracy": {"mean": 0.912, "sd": 0.047}, "uar": 0.91, "macro_f1": 0.908},
+        "speaker": {"accuracy": {"mean": 0.793, "sd": 0.075}, "uar": {"mean": 0.777}}}})";
+    const auto figures = ser::model_figures(meta);
+    ASSERT_EQ(figures.size(), 3u);
+    EXPECT_EQ(figures[1].protocol, "random");
+    EXPECT_DOUBLE_EQ(figures[1].accuracy, 0.912);
+    EXPECT_TRUE(figures[1].is_mean);
+    EXPECT_DOUBLE_EQ(figures[1].macro_f1, 0.908);
+    EXPECT_FALSE(figures[0].is_mean);
+    const ser::ModelFigure* head = ser::headline_figure(figures);
+    ASSERT_NE(head, nullptr);
+    EXPECT_EQ(head->protocol, "speaker");
+    EXPECT_DOUBLE_EQ(head->uar, 0.777);
+    EXPECT_DOUBLE_EQ(head->macro_f1, -1.0);
+}
+
+TEST(ModelFigures, ValidationOnlyFlatKeysLastAndBadMetadata) {
+    auto v = ser::model_figures(R"({"figures": {"validation": {"accuracy": 0.7}}, "test_accuracy": 0.5})");
+    ASSERT_EQ(v.size(), 2u);
+    EXPECT_TRUE(v[1].flat);
+    EXPECT_EQ(ser::headline_figure(v)->protocol, "validation");
+    auto flat = ser::model_figures(R"({"test_accuracy": 0.5, "seed": 1})");
+    ASSERT_EQ(flat.size(), 1u);
+    EXPECT_EQ(ser::headline_figure(flat)->protocol, "test_accuracy");
+    EXPECT_TRUE(ser::model_figures("not json").empty());
+    EXPECT_TRUE(ser::model_figures(R"({"figures": {"random": {"uar": 0.5}}})").empty());
+    EXPECT_EQ(ser::headline_figure({}), nullptr);
+}

@@ -14,7 +14,6 @@
 #include "features.h"
 #include "heatmap.h"
 #include "imgui.h"
-#include "nlohmann/json.hpp"
 #include "live.h"
 #include "model.h"
 #include "pipeline.h"
@@ -79,46 +78,16 @@ void json_probs(std::string& out, const std::vector<std::string>& classes, const
     out += '}';
 }
 
-// The measured accuracy stored with the model (`ser train --protocol ...` writes
-// metadata.figures.<protocol>.{accuracy, uar}, a number or {mean, sd, ...}). A speaker-independent
-// figure is preferred, then any other protocol, then the validation split.
+// The measured accuracy stored with the model, as one line (ser::headline_figure picks it).
 std::string find_accuracy(const std::string& metadata) {
-    const auto meta = nlohmann::json::parse(metadata, nullptr, false);
-    if (!meta.is_object()) return "";
-    auto value = [](const nlohmann::json& o, const char* key) {
-        if (!o.is_object() || !o.contains(key)) return -1.0;
-        const auto& x = o[key];
-        if (x.is_number()) return x.get<double>();
-        if (x.is_object() && x.contains("mean") && x["mean"].is_number()) return x["mean"].get<double>();
-        return -1.0;
-    };
-    auto text = [&](const std::string& name, const nlohmann::json& o) {
-        const double acc = value(o, "accuracy"), uar = value(o, "uar");
-        if (acc < 0.0) return std::string();
-        std::string t = name + " accuracy " + fmt("%.1f%%", acc * 100.0);
-        if (uar >= 0.0) t += ", UAR " + fmt("%.1f%%", uar * 100.0);
-        return t;
-    };
-    const nlohmann::json* figures = nullptr;
-    if (meta.contains("figures") && meta["figures"].is_object()) figures = &meta["figures"];
-    if (figures) {
-        for (const char* key : {"speaker", "heldout", "held_out", "test"})
-            if (figures->contains(key)) {
-                std::string t = text(std::string(key) == "speaker" ? "speaker-independent" : key, (*figures)[key]);
-                if (!t.empty()) return t;
-            }
-        for (auto it = figures->begin(); it != figures->end(); ++it)
-            if (it.key() != "validation") {
-                std::string t = text(it.key(), it.value());
-                if (!t.empty()) return t;
-            }
-        if (figures->contains("validation")) return text("validation", (*figures)["validation"]);
-    }
-    // Flat metadata, e.g. {"test_accuracy": 0.61}.
-    for (auto it = meta.begin(); it != meta.end(); ++it)
-        if (it.key().find("accuracy") != std::string::npos && it.value().is_number())
-            return it.key() + " " + fmt("%.1f%%", it.value().get<double>() * 100.0);
-    return "";
+    const auto figures = ser::model_figures(metadata);
+    const ser::ModelFigure* f = ser::headline_figure(figures);
+    if (!f) return "";
+    if (f->flat) return f->protocol + " " + fmt("%.1f%%", f->accuracy * 100.0);
+    std::string t = (f->protocol == "speaker" ? std::string("speaker-independent") : f->protocol) + " accuracy " +
+                    fmt("%.1f%%", f->accuracy * 100.0);
+    if (f->uar >= 0.0) t += ", UAR " + fmt("%.1f%%", f->uar * 100.0);
+    return t;
 }
 
 // Class colours (up to 8 classes, then repeated): distinct hues, readable on a dark background.

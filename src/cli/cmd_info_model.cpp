@@ -51,23 +51,18 @@ int print_model_info(const std::string& path, const std::vector<std::uint8_t>& b
                 continue;
             }
             if (it.key() == "figures" && it->is_object()) {
+                const auto figures = model_figures(m.metadata_json);
                 for (auto f = it->begin(); f != it->end(); ++f) {
-                    const auto& v = f.value();
-                    auto num = [](const nlohmann::ordered_json& o, const char* k) {
-                        if (!o.is_object() || !o.contains(k)) return -1.0;
-                        const auto& x = o[k];
-                        if (x.is_number()) return x.get<double>();
-                        if (x.is_object() && x.contains("mean") && x["mean"].is_number()) return x["mean"].get<double>();
-                        return -1.0;
-                    };
-                    if (v.is_object() && v.contains("accuracy")) {
+                    const ModelFigure* fig = nullptr;
+                    for (const auto& x : figures)
+                        if (!x.flat && x.protocol == f.key()) fig = &x;
+                    if (fig) {
                         std::printf("    %-16s accuracy %s, UAR %s, macro-F1 %s%s\n", f.key().c_str(),
-                                    percent(num(v, "accuracy")).c_str(), percent(num(v, "uar")).c_str(),
-                                    percent(num(v, "macro_f1")).c_str(),
-                                    v["accuracy"].is_object() ? " (mean over folds/seeds)" : "");
+                                    percent(fig->accuracy).c_str(), percent(fig->uar).c_str(),
+                                    percent(fig->macro_f1).c_str(), fig->is_mean ? " (mean over folds/seeds)" : "");
                     } else {
                         std::printf("    %-16s %s\n", f.key().c_str(),
-                                    v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+                                    f.value().dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
                     }
                 }
                 continue;
