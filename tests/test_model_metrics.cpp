@@ -1,6 +1,7 @@
 // Metrics against a confusion matrix worked out by hand, and the evaluation protocols' splits:
 // speaker folds never share an actor, random splits are stratified (metrics.h, eval.h).
 #include <gtest/gtest.h>
+#include <cmath>
 
 #include <map>
 #include <set>
@@ -150,4 +151,30 @@ TEST(ModelEval, RandomProtocolRepeatsStratifiedSplits) {
     EXPECT_EQ(r.value.accuracy.n, 3);
     opt.protocol = "bogus";
     EXPECT_FALSE(ser::run_protocol(data, opt).is_ok());
+}
+
+TEST(ModelEval, SpeakerNormalisationIsPerActorZScore) {
+    // Actor 1 on a scale of 10 around 100, actor 2 around -5 with a constant column: after the
+    // oracle normalisation every actor's column has mean 0 and population sd 1 (or is all 0).
+    ser::LabelledSet s;
+    s.classes = {"a", "b"};
+    s.x.resize(6, 2);
+    s.x << 90, 1, 110, 2, 100, 3,   //
+        -6, 7, -4, 7, -5, 7;
+    s.labels = {0, 1, 0, 1, 0, 1};
+    s.actors = {1, 1, 1, 2, 2, 2};
+    ser::normalise_per_speaker(s);
+    const float sd1 = std::sqrt(200.0f / 3.0f);   // population sd of {90, 110, 100}
+    EXPECT_NEAR(s.x(0, 0), -10.0f / sd1, 1e-5f);
+    EXPECT_NEAR(s.x(1, 0), 10.0f / sd1, 1e-5f);
+    EXPECT_NEAR(s.x(2, 0), 0.0f, 1e-6f);
+    EXPECT_NEAR(s.x(3, 0), -1.0f / std::sqrt(2.0f / 3.0f), 1e-5f);
+    for (int r = 3; r < 6; ++r) EXPECT_EQ(s.x(r, 1), 0.0f);
+    for (int j = 0; j < 2; ++j) {
+        double mean = 0.0, ss = 0.0;
+        for (int r = 0; r < 3; ++r) mean += s.x(r, j) / 3.0;
+        for (int r = 0; r < 3; ++r) ss += (s.x(r, j) - mean) * (s.x(r, j) - mean) / 3.0;
+        EXPECT_NEAR(mean, 0.0, 1e-6);
+        EXPECT_NEAR(ss, 1.0, 1e-5);
+    }
 }

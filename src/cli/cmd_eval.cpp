@@ -23,7 +23,10 @@ const char* kHelp =
     "  --jobs N            threads for features and folds (default: all cores)\n"
     "  --cache DIR | --no-cache   feature cache (default $SER_CACHE/features or ~/.cache/ser/features)\n"
     "  --quiet             no progress on stderr\n"
-    "  --drop P[,P...]     (protocols) leave out the features whose names start with a prefix: ablations\n";
+    "  --drop P[,P...]     (protocols) leave out the features whose names start with a prefix: ablations\n"
+    "  --speaker-norm      (protocols, analysis only) z-normalise features within each actor over all\n"
+    "                      of the actor's clips, test clips included: the oracle upper bound for\n"
+    "                      removing between-speaker variation, not reachable on one utterance\n";
 
 void print_problems(const std::vector<std::string>& problems) {
     for (const auto& p : problems) std::fprintf(stderr, "ser eval: skipped %s\n", p.c_str());
@@ -170,6 +173,7 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
         for (std::size_t j = 0; j < keep.size(); ++j) x.col(Eigen::Index(j)) = ld.value.set.x.col(keep[j]);
         ld.value.set.x = std::move(x);
     }
+    if (a.has("speaker-norm")) normalise_per_speaker(ld.value.set);
     const auto t1 = std::chrono::steady_clock::now();
     if (!quiet)
         std::fprintf(stderr, "data: %zu clips, %zu actors, %d features in %.1f s\n", ld.value.paths.size(),
@@ -203,6 +207,7 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
                             {"description", r.description},
                             {"data", a.get("data")},
                             {"feature_set", set_name},
+                            {"speaker_normalised_oracle", a.has("speaker-norm")},
                             {"n_clips", int(ld.value.paths.size())},
                             {"folds", folds},
                             {"accuracy", summary_json(r.accuracy)},
@@ -215,6 +220,9 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
     } else {
         std::printf("%s\n%zu clips, feature set %s, %zu classes; %.1f s\n\n", r.description.c_str(), ld.value.paths.size(),
                     set_name.c_str(), r.pooled.classes.size(), train_s);
+        if (a.has("speaker-norm"))
+            std::printf("ORACLE: features z-normalised within each actor over all of the actor's clips (--speaker-norm);\n"
+                        "an upper bound for analysis, not a figure for a new voice\n\n");
         std::printf("%-34s %9s %9s %9s\n", "", "accuracy", "UAR", "macro-F1");
         for (const auto& f : r.folds)
             std::printf("%-34s %9s %9s %9s\n", f.name.c_str(), percent(f.metrics.accuracy).c_str(),
@@ -252,7 +260,7 @@ int run_eval(const Args& args) {
     auto vo = train_value_options();
     vo.insert({"model", "protocol", "data", "emotions", "set", "jobs", "cache", "folds", "seeds", "format", "plots", "drop"});
     auto fo = train_flag_options();
-    fo.insert({"help", "no-cache", "quiet"});
+    fo.insert({"help", "no-cache", "quiet", "speaker-norm"});
     Result<ParsedArgs> pa = parse_args(args, vo, fo);
     if (!pa) {
         std::fprintf(stderr, "ser eval: %s\n%s", pa.status.to_string().c_str(), kHelp);
@@ -281,6 +289,10 @@ int run_eval(const Args& args) {
     const bool quiet = a.has("quiet");
     if (a.has("model") == a.has("protocol")) {
         std::fprintf(stderr, "ser eval: give either --model MODEL DIR or --protocol P --data DIR\n%s", kHelp);
+        return kExitUsage;
+    }
+    if (a.has("model") && a.has("speaker-norm")) {
+        std::fprintf(stderr, "ser eval: --speaker-norm applies to --protocol only; a model file is evaluated as shipped\n");
         return kExitUsage;
     }
     if (a.has("model")) return eval_model(a, n_jobs, cache, format == "json", quiet);

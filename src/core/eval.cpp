@@ -3,6 +3,8 @@
 #include "eval.h"
 
 #include <algorithm>
+#include <cassert>
+#include <cmath>
 #include <atomic>
 #include <cstdio>
 #include <map>
@@ -26,6 +28,22 @@ Result<std::vector<int>> speaker_folds(const std::vector<int>& actors, int n_fol
     std::vector<int> out(actors.size());
     for (std::size_t i = 0; i < actors.size(); ++i) out[i] = fold_of[actors[i]];
     return out;
+}
+
+void normalise_per_speaker(LabelledSet& data) {
+    assert(data.actors.size() == std::size_t(data.x.rows()));
+    std::map<int, std::vector<Eigen::Index>> rows_of;
+    for (std::size_t i = 0; i < data.actors.size(); ++i) rows_of[data.actors[i]].push_back(Eigen::Index(i));
+    for (const auto& [actor, rows] : rows_of) {
+        for (Eigen::Index j = 0; j < data.x.cols(); ++j) {
+            double sum = 0.0, ss = 0.0;
+            for (Eigen::Index r : rows) sum += data.x(r, j);
+            const double mean = sum / double(rows.size());
+            for (Eigen::Index r : rows) ss += (data.x(r, j) - mean) * (data.x(r, j) - mean);
+            const double sd = std::sqrt(ss / double(rows.size()));
+            for (Eigen::Index r : rows) data.x(r, j) = sd > 1e-12 ? float((data.x(r, j) - mean) / sd) : 0.0f;
+        }
+    }
 }
 
 namespace {

@@ -51,6 +51,14 @@ struct ProtocolResult {
     Summary accuracy, uar, macro_f1;    // over folds/seeds
 };
 
+// Oracle speaker normalisation, for analysis only: z-normalises every column within each actor,
+// using all of that actor's clips (test clips included, and with them the actor's balance of
+// emotions). This is the "speaker-normalised" condition of the SER literature (e.g. Busso et al.
+// 2011, "Iterative feature normalization scheme for automatic emotion detection from speech",
+// IEEE T-AFFC): an upper bound for what removing between-speaker variation can buy, not a figure
+// reachable on a single utterance of a new voice. Columns constant within an actor become 0.
+void normalise_per_speaker(LabelledSet& data);
+
 Result<ProtocolResult> run_protocol(const LabelledSet& data, const ProtocolOptions& options);
 
 }  // namespace ser

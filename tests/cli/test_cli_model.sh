@@ -54,6 +54,9 @@ expect "speaker protocol" 0 "" -- "$ser" eval --protocol speaker --folds 3 --dat
 json_ok "speaker folds cover every clip once" "len(d['folds']) == 3 and sum(f['n_test'] for f in d['folds']) == 60 and d['pooled']['n'] == 60"
 expect "random protocol" 0 "" -- "$ser" eval --protocol random --seeds 2 --data "$tmp/data" "${common[@]}" --epochs 30
 grep -q "mean" "$tmp/out" && pass "random protocol prints a summary" || fail "random output: $(head -c 300 "$tmp/out")"
+expect "oracle speaker normalisation" 0 "" -- "$ser" eval --protocol speaker --folds 3 --speaker-norm --data "$tmp/data" "${common[@]}" --epochs 30 --format json
+json_ok "oracle run is labelled as such" "d['speaker_normalised_oracle'] is True and d['pooled']['n'] == 60"
+expect "oracle refused with a model file" 2 "--protocol only" -- "$ser" eval --model "$tmp/m.sermodel" --speaker-norm "$tmp/data"
 
 # Refusals.
 head -c 1000 "$tmp/m.sermodel" >"$tmp/trunc.sermodel"
