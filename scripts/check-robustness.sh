@@ -4,9 +4,11 @@
 # held-out speaker fold, degrades the held-out clips with sox and reports accuracy per condition.
 #
 # usage: scripts/check-robustness.sh [--fold F] [--folds K] [--data DIR] [--ser BIN] [--out FILE]
+#                                    [--train-opts "OPTIONS"]
 #   Held-out actors are those of speaker fold F of K (as `ser eval --protocol speaker`: the sorted
-#   actors' rank mod K; default fold 0 of 5 = actors 01, 06, 11, 16). Training options are the
-#   shipped models' (models/README.md). Needs sox (Debian package `sox`). Takes a few minutes.
+#   actors' rank mod K; default fold 0 of 5 = actors 01, 06, 11, 16). --train-opts replaces the
+#   `ser train` options (default: the shipped models', models/README.md). Needs sox (Debian
+#   package `sox`). Takes a few minutes.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 fold=0
@@ -14,6 +16,7 @@ n_folds=5
 data="$here/../shared/data/ravdess"
 ser="$here/build/native/ser"
 out=""
+train_opts="--set emo --dropout 0.5 --l2 0.001 --augment 3"
 while [ $# -gt 0 ]; do
   case "$1" in
     --fold) fold="$2"; shift 2 ;;
@@ -21,7 +24,8 @@ while [ $# -gt 0 ]; do
     --data) data="$2"; shift 2 ;;
     --ser) ser="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n 2,9p "$0"; exit 0 ;;
+    --train-opts) train_opts="$2"; shift 2 ;;
+    -h|--help) sed -n 2,11p "$0"; exit 0 ;;
     *) echo "check-robustness: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -96,8 +100,8 @@ report() {
 tasks=("--emotions angry,neutral,happy" "")
 task_names=("3 classes" "8 classes")
 for task in "${!tasks[@]}"; do
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086  # options are words on purpose
   "$ser" train --data "$tmp/train" --out "$tmp/model$task.sermodel" ${tasks[$task]} \
-    --set emo --dropout 0.5 --l2 0.001 --jobs 2 --quiet >/dev/null
+    $train_opts --jobs 2 --quiet >/dev/null
 done
 if [ -n "$out" ]; then report | tee "$out"; else report; fi

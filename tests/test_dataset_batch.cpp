@@ -199,3 +199,55 @@ TEST(DatasetBatch, JobCountsAgreeAndBadOptionsAreRefused) {
     EXPECT_EQ(empty.value.values.rows(), 0);
     fs::remove_all(tmp);
 }
+
+TEST(DatasetBatch, AugmentedCopiesAreDeterministicPerFileAndCached) {
+    const fs::path tmp = fs::path(::testing::TempDir()) / "ser_batch_aug";
+    fs::remove_all(tmp);
+    fs::create_directories(tmp / "cache");
+    std::vector<std::string> paths;
+    for (int i = 0; i < 3; ++i) {
+        write_test_wav(tmp / ("c" + std::to_string(i) + ".wav"));
+        paths.push_back((tmp / ("c" + std::to_string(i) + ".wav")).string());
+    }
+    ser::BatchOptions opt;
+    opt.feature_set = "emo";
+    opt.n_jobs = 2;
+    opt.n_augment = 2;
+    opt.augment.p_noise = 1.0;   // every copy differs from the clean clip
+    auto a = ser::compute_batch_features(paths, opt);
+    ASSERT_TRUE(a.is_ok()) << a.status.to_string();
+    ASSERT_EQ(a.value.augmented.rows(), 6);
+    EXPECT_TRUE(a.value.augmented.allFinite());
+    // Same file bytes (the three WAVs are identical) give the same copies whatever the order,
+    // while the two copies of one file differ from each other and from the clean vector.
+    EXPECT_TRUE(a.value.augmented.row(0) == a.value.augmented.row(2 * 2));
+    EXPECT_FALSE(a.value.augmented.row(0) == a.value.augmented.row(1));
+    EXPECT_FALSE(a.value.augmented.row(0) == a.value.values.row(0));
+    // Reversed order, cache filled then read: identical rows.
+    std::vector<std::string> rev(paths.rbegin(), paths.rend());
+    opt.cache_dir = (tmp / "cache").string();
+    auto b = ser::compute_batch_features(rev, opt);
+    auto c = ser::compute_batch_features(rev, opt);
+    ASSERT_TRUE(b.is_ok() && c.is_ok());
+    EXPECT_TRUE(b.value.augmented == a.value.augmented);
+    EXPECT_TRUE(c.value.augmented == a.value.augmented);
+    EXPECT_TRUE(c.value.values == a.value.values);
+    // Another recipe is another cache entry, not a stale read.
+    opt.augment.snr_min_db = opt.augment.snr_max_db = 3.0;
+    auto d = ser::compute_batch_features(rev, opt);
+    ASSERT_TRUE(d.is_ok());
+    EXPECT_FALSE(d.value.augmented.row(0) == a.value.augmented.row(0));
+    // A failing file leaves NaN rows and its message; bad counts and recipes are refused.
+    write_all(tmp / "bad.wav", {'R', 'I', 'F', 'F'});
+    auto e = ser::compute_batch_features({(tmp / "bad.wav").string(), paths[0]}, opt);
+    ASSERT_TRUE(e.is_ok());
+    EXPECT_FALSE(e.value.errors[0].empty());
+    EXPECT_TRUE(std::isnan(e.value.augmented(0, 0)) && std::isnan(e.value.augmented(1, 0)));
+    EXPECT_TRUE(e.value.augmented.row(2).allFinite());
+    opt.n_augment = 65;
+    EXPECT_FALSE(ser::compute_batch_features(paths, opt).is_ok());
+    opt.n_augment = 1;
+    opt.augment.p_noise = 2.0;
+    EXPECT_FALSE(ser::compute_batch_features(paths, opt).is_ok());
+    fs::remove_all(tmp);
+}

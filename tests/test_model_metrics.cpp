@@ -178,3 +178,28 @@ TEST(ModelEval, SpeakerNormalisationIsPerActorZScore) {
         EXPECT_NEAR(ss, 1.0, 1e-5);
     }
 }
+
+TEST(ModelEval, AugmentedCopiesFollowTheirClipAndAreNeverTested) {
+    auto data = toy_set();
+    // One copy per clip: a split trains on its clips and their copies only (n_train would show
+    // copies of test clips) and tests on clean clips only.
+    data.augmented.x = data.x;
+    for (int i = 0; i < 60; ++i) data.augmented.source.push_back(i);
+    ser::ProtocolOptions opt;
+    opt.protocol = "speaker";
+    opt.n_folds = 3;
+    opt.train.hidden = {8};
+    opt.train.max_epochs = 40;
+    auto r = ser::run_protocol(data, opt);
+    ASSERT_TRUE(r.is_ok()) << r.status.to_string();
+    int n_test = 0;
+    for (const auto& f : r.value.folds) {
+        EXPECT_EQ(f.n_test, 20) << f.name;            // 2 actors x 10 clips, copies not tested
+        EXPECT_EQ(f.n_train, 2 * 40) << f.name;       // 40 training clips and their copies
+        n_test += f.n_test;
+    }
+    EXPECT_EQ(n_test, 60);
+    EXPECT_EQ(r.value.pooled.n, 60);
+    data.augmented.source[0] = 99;
+    EXPECT_FALSE(ser::run_protocol(data, opt).is_ok());
+}

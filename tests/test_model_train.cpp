@@ -1,6 +1,7 @@
 // MLP training: analytic gradient against central finite differences, learning a separable set,
 // bit-for-bit determinism for a seed, RNG and split properties (train.h).
 #include <gtest/gtest.h>
+#include <limits>
 
 #include <cmath>
 #include <set>
@@ -283,4 +284,48 @@ TEST(ModelTrain, RngIsDeterministicAndUniform) {
     EXPECT_NEAR(ns / n, 0.0, 0.012);
     EXPECT_NEAR(ns2 / n, 1.0, 0.02);
     for (int h : hist) EXPECT_NEAR(h, n / 10, 600);  // sd ~134
+}
+
+TEST(ModelTrain, AugmentedCopiesTrainOnlyWithTheirSourceAndNeverValidate) {
+    Eigen::MatrixXf x;
+    std::vector<int> y;
+    blobs(20, 9, x, y);
+    // Two copies of every row (small shifts): copies of validation rows must be left out.
+    ser::AugmentedRows aug;
+    aug.x.resize(2 * x.rows(), x.cols());
+    for (Eigen::Index r = 0; r < x.rows(); ++r)
+        for (int c = 0; c < 2; ++c) {
+            aug.x.row(2 * r + c) = x.row(r).array() + 0.1f * float(c + 1);
+            aug.source.push_back(int(r));
+        }
+    ser::TrainOptions opt;
+    opt.hidden = {16};
+    opt.max_epochs = 100;
+    opt.batch_size = 16;
+    opt.validation_fraction = 0.25;
+    opt.refit = false;
+    auto r = ser::train_mlp(x, y, kClasses, opt, {}, aug);
+    ASSERT_TRUE(r.is_ok()) << r.status.to_string();
+    EXPECT_EQ(r.value.n_val, 15);                           // 25% of 60, clean rows only
+    EXPECT_EQ(r.value.n_train, (60 - 15) * 3);              // each training row and its 2 copies
+    EXPECT_GT(accuracy(r.value.model, x, y), 0.95);
+    // With refit every copy trains; without copies the result differs.
+    opt.refit = true;
+    auto all = ser::train_mlp(x, y, kClasses, opt, {}, aug);
+    ASSERT_TRUE(all.is_ok());
+    EXPECT_EQ(all.value.n_train, 180);
+    auto plain = ser::train_mlp(x, y, kClasses, opt);
+    ASSERT_TRUE(plain.is_ok());
+    EXPECT_EQ(plain.value.n_train, 60);
+    EXPECT_NE(ser::serialize_model(plain.value.model), ser::serialize_model(all.value.model));
+
+    ser::AugmentedRows bad = aug;
+    bad.source[3] = 60;
+    EXPECT_FALSE(ser::train_mlp(x, y, kClasses, opt, {}, bad).is_ok());
+    bad = aug;
+    bad.source.pop_back();
+    EXPECT_FALSE(ser::train_mlp(x, y, kClasses, opt, {}, bad).is_ok());
+    bad = aug;
+    bad.x(0, 0) = std::numeric_limits<float>::quiet_NaN();
+    EXPECT_FALSE(ser::train_mlp(x, y, kClasses, opt, {}, bad).is_ok());
 }

@@ -116,6 +116,8 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
 int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, bool json, bool quiet) {
     TrainOptions topt;
     Status st = read_train_options(a, topt);
+    Result<int> n_augment = read_augment(a);
+    if (st && !n_augment) st = n_augment.status;
     auto emotions = parse_emotions(a.get("emotions"));
     if (st && !emotions) st = emotions.status;
     ProtocolOptions po;
@@ -144,7 +146,7 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
     po.train = topt;
     po.n_jobs = n_jobs;
     const auto t0 = std::chrono::steady_clock::now();
-    Result<LoadedData> ld = load_labelled({a.get("data")}, emotions.value, set_name, n_jobs, cache, quiet);
+    Result<LoadedData> ld = load_labelled({a.get("data")}, emotions.value, set_name, n_jobs, cache, quiet, n_augment.value);
     if (!ld) {
         std::fprintf(stderr, "ser eval: %s\n", ld.status.to_string().c_str());
         return kExitFailed;
@@ -289,6 +291,14 @@ int run_eval(const Args& args) {
     const bool quiet = a.has("quiet");
     if (a.has("model") == a.has("protocol")) {
         std::fprintf(stderr, "ser eval: give either --model MODEL DIR or --protocol P --data DIR\n%s", kHelp);
+        return kExitUsage;
+    }
+    if (a.has("model") && a.has("augment")) {
+        std::fprintf(stderr, "ser eval: --augment applies to --protocol only (it changes training, not testing)\n");
+        return kExitUsage;
+    }
+    if (a.has("speaker-norm") && a.has("augment")) {
+        std::fprintf(stderr, "ser eval: --speaker-norm and --augment cannot be combined; expected one of them\n");
         return kExitUsage;
     }
     if (a.has("model") && a.has("speaker-norm")) {

@@ -54,6 +54,8 @@ int run_train(const Args& args) {
     }
     TrainOptions topt;
     Status st = read_train_options(a, topt);
+    Result<int> n_augment = read_augment(a);
+    if (st && !n_augment) st = n_augment.status;
     auto emotions = parse_emotions(a.get("emotions"));
     if (!emotions) st = emotions.status;
     int n_jobs = 0, n_folds = 5, n_seeds = 10;
@@ -89,7 +91,7 @@ int run_train(const Args& args) {
     const std::string data_dir = a.get("data");
 
     const auto t0 = std::chrono::steady_clock::now();
-    Result<LoadedData> ld = load_labelled({data_dir}, emotions.value, set_name, n_jobs, cache, quiet);
+    Result<LoadedData> ld = load_labelled({data_dir}, emotions.value, set_name, n_jobs, cache, quiet, n_augment.value);
     if (!ld) {
         std::fprintf(stderr, "ser train: %s\n", ld.status.to_string().c_str());
         return kExitFailed;
@@ -136,7 +138,7 @@ int run_train(const Args& args) {
                          percent(e.train_accuracy).c_str(), e.val_loss, percent(e.val_accuracy).c_str());
     };
     const auto t2 = std::chrono::steady_clock::now();
-    Result<TrainResult> tr = train_mlp(d.set.x, d.set.labels, d.set.classes, topt, on_epoch);
+    Result<TrainResult> tr = train_mlp(d.set.x, d.set.labels, d.set.classes, topt, on_epoch, d.set.augmented);
     if (!tr) {
         std::fprintf(stderr, "ser train: %s\n", tr.status.to_string().c_str());
         return kExitFailed;
@@ -199,6 +201,7 @@ int run_train(const Args& args) {
                                                   "% validation split (early stopping)"},
                            {"seed", topt.seed},
                            {"train_options", topt.describe()},
+                           {"augmentation", describe_augment(n_augment.value)},
                            {"hidden", topt.hidden},
                            {"figures", figures},
                            {"history", hist}};

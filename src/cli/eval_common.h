@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "augment.h"
 #include "eval.h"
 #include "metrics.h"
 #include "status.h"
@@ -54,9 +55,17 @@ struct LoadedData {
     std::vector<std::string> problems;     // unparsed names and failed files ("path: why")
 };
 // Scans `paths`, keeps RAVDESS clips whose emotion is in `emotions` (class order = that list),
-// computes feature set `set_name` with the cache. Progress goes to stderr.
+// computes feature set `set_name` with the cache. Progress goes to stderr. n_augment > 0 also
+// computes that many perturbed copies of every clip (training_augment_config()) into set.augmented.
 Result<LoadedData> load_labelled(const std::vector<std::string>& paths, const std::vector<std::string>& emotions,
-                                 const std::string& set_name, int n_jobs, const std::string& cache_dir, bool quiet);
+                                 const std::string& set_name, int n_jobs, const std::string& cache_dir, bool quiet,
+                                 int n_augment = 0);
+
+// --augment K (0-64, default 0) of `ser train` and `ser eval --protocol`.
+Result<int> read_augment(const ParsedArgs& a);
+// The perturbations --augment draws from, and a one-line description for model metadata.
+AugmentConfig training_augment_config();
+std::string describe_augment(int n_augment);
 
 // --emotions value: "all" or empty = the eight RAVDESS emotions; otherwise a checked list.
 Result<std::vector<std::string>> parse_emotions(const std::string& text);

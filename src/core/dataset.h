@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "augment.h"
 #include "status.h"
 
 namespace ser {
@@ -44,12 +45,20 @@ struct BatchFeatures {
     std::vector<std::string> names;      // feature names of the set
     Eigen::MatrixXf values;              // [n_files, n_features]
     std::vector<std::string> errors;     // one per file
+    // With BatchOptions::n_augment = K > 0: [n_files * K, n_features], row i * K + k is copy k of
+    // file i (NaN rows where the file failed; errors[i] then says why).
+    Eigen::MatrixXf augmented;
 };
 struct BatchOptions {
     std::string feature_set = "seed";
     int n_jobs = 0;                      // 0 = all cores
     std::string cache_dir;               // empty = no cache; key = hash(file bytes) + set name/version
     std::function<void(std::size_t done, std::size_t total)> progress;  // called from the calling thread
+    // Training copies: K perturbed versions of every file (augment.h), each from an Rng seeded by
+    // the file's content key and k, so a copy does not depend on the order or thread that made it;
+    // cached like the clean vectors (the key adds k and the augmentation recipe).
+    int n_augment = 0;                   // [0, 64]
+    AugmentConfig augment;
 };
 Result<BatchFeatures> compute_batch_features(const std::vector<std::string>& paths, const BatchOptions& options);
 

@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "audio.h"
+#include "augment.h"
 #include "dataset.h"
 #include "feature_config.h"
 #include "feature_sets.h"
@@ -94,8 +96,24 @@ struct Job {
     FeatureConfig config;
     std::string cache_dir;
     std::size_t n_features;
+    int n_augment;
+    AugmentConfig augment;
+    std::uint64_t augment_hash;    // the augmentation recipe (every AugmentConfig field)
     BatchFeatures* out;
 };
+
+// Every field of the chain, so that a changed range never reads a stale cached copy.
+std::string augment_recipe(const AugmentConfig& c) {
+    std::string r = "augment v1";
+    char b[64];
+    for (double v : {c.p_speed, c.speed_min, c.speed_max, c.p_round_trip, c.gain_min_db, c.gain_max_db, c.p_noise,
+                     c.snr_min_db, c.snr_max_db, c.p_pink}) {
+        std::snprintf(b, sizeof b, " %.17g", v);
+        r += b;
+    }
+    for (int hz : c.round_trip_rates_hz) r += " " + std::to_string(hz);
+    return r;
+}
 
 void process_one(const Job& job, FeatureExtractor& extractor, std::size_t i) {
     const std::string& path = (*job.paths)[i];
@@ -112,35 +130,69 @@ void process_one(const Job& job, FeatureExtractor& extractor, std::size_t i) {
     std::uint64_t key = fnv1a(bytes.value.data(), bytes.value.size(), job.recipe_hash);
     const std::uint64_t size = bytes.value.size();
     key = fnv1a(&size, sizeof size, key);
-    std::vector<float> values;
-    std::string cpath;
-    if (!job.cache_dir.empty()) {
-        cpath = cache_path(job.cache_dir, job.set_name, job.set_version, key);
-        if (read_cache(cpath, key, job.n_features, values)) {
-            for (std::size_t j = 0; j < job.n_features; ++j) job.out->values(Eigen::Index(i), Eigen::Index(j)) = values[j];
+    // Decoded only when some vector is not in the cache.
+    Result<Audio> audio = Status::error("dataset", "not decoded");
+    bool decoded = false;
+    auto samples = [&]() -> const std::vector<float>* {
+        if (!decoded) {
+            decoded = true;
+            audio = load_audio_16k(bytes.value.data(), bytes.value.size());
+        }
+        return audio.is_ok() ? &audio.value.samples : nullptr;
+    };
+    // One vector: from the cache under `k`, else computed from `make()`'s samples and cached.
+    auto vector_for = [&](std::uint64_t k, Eigen::MatrixXf& dst, Eigen::Index row,
+                          const std::function<Result<std::vector<float>>()>& make) -> bool {
+        std::vector<float> values;
+        std::string cpath;
+        if (!job.cache_dir.empty()) {
+            cpath = cache_path(job.cache_dir, job.set_name, job.set_version, k);
+            if (read_cache(cpath, k, job.n_features, values)) {
+                for (std::size_t j = 0; j < job.n_features; ++j) dst(row, Eigen::Index(j)) = values[j];
+                return true;
+            }
+        }
+        Result<std::vector<float>> y = make();
+        if (!y.is_ok()) {
+            err = y.status.to_string() + " [" + path + "]";
+            return false;
+        }
+        FeatureVector fv;
+        Status s = compute_feature_vector(job.set_name, extractor, y.value.data(), y.value.size(), fv);
+        if (!s) {
+            err = s.to_string() + " [" + path + "]";
+            return false;
+        }
+        if (fv.values.size() != job.n_features) {
+            err = "features: set '" + job.set_name + "' gave " + std::to_string(fv.values.size()) + " values; expected " +
+                  std::to_string(job.n_features) + " [" + path + "]";
+            return false;
+        }
+        for (std::size_t j = 0; j < job.n_features; ++j) dst(row, Eigen::Index(j)) = fv.values[j];
+        if (!cpath.empty()) write_cache(cpath, k, fv.values);
+        return true;
+    };
+    auto clean = [&]() -> Result<std::vector<float>> {
+        const std::vector<float>* y = samples();
+        if (y == nullptr) return audio.status;
+        return *y;
+    };
+    if (!vector_for(key, job.out->values, Eigen::Index(i), clean)) return;
+    for (int c = 0; c < job.n_augment; ++c) {
+        std::uint64_t ck = fnv1a(&job.augment_hash, sizeof job.augment_hash, key);
+        const std::uint64_t copy = std::uint64_t(c);
+        ck = fnv1a(&copy, sizeof copy, ck);
+        auto perturbed = [&]() -> Result<std::vector<float>> {
+            const std::vector<float>* y = samples();
+            if (y == nullptr) return audio.status;
+            Rng rng(ck);
+            return augment(y->data(), y->size(), job.augment, rng);
+        };
+        if (!vector_for(ck, job.out->augmented, Eigen::Index(i) * job.n_augment + c, perturbed)) {
+            job.out->values.row(Eigen::Index(i)).setConstant(std::numeric_limits<float>::quiet_NaN());
             return;
         }
     }
-    Result<Audio> audio = load_audio_16k(bytes.value.data(), bytes.value.size());
-    bytes.value.clear();
-    bytes.value.shrink_to_fit();
-    if (!audio.is_ok()) {
-        err = audio.status.to_string() + " [" + path + "]";
-        return;
-    }
-    FeatureVector fv;
-    Status s = compute_feature_vector(job.set_name, extractor, audio.value.samples.data(), audio.value.samples.size(), fv);
-    if (!s) {
-        err = s.to_string() + " [" + path + "]";
-        return;
-    }
-    if (fv.values.size() != job.n_features) {
-        err = "features: set '" + job.set_name + "' gave " + std::to_string(fv.values.size()) + " values; expected " +
-              std::to_string(job.n_features) + " [" + path + "]";
-        return;
-    }
-    for (std::size_t j = 0; j < job.n_features; ++j) job.out->values(Eigen::Index(i), Eigen::Index(j)) = fv.values[j];
-    if (!cpath.empty()) write_cache(cpath, key, fv.values);
 }
 
 }  // namespace
@@ -152,6 +204,12 @@ Result<BatchFeatures> compute_batch_features(const std::vector<std::string>& pat
     if (!config.is_ok()) return config.status;
     Result<std::vector<std::string>> names = feature_vector_names(options.feature_set);
     if (!names.is_ok()) return names.status;
+    if (options.n_augment < 0 || options.n_augment > 64)
+        return Status::error("dataset", "n_augment is " + std::to_string(options.n_augment) + "; expected 0 to 64 copies per file");
+    if (options.n_augment > 0) {
+        Status st = options.augment.validate();
+        if (!st) return st;
+    }
     if (options.n_jobs < 0)
         return Status::error("dataset", "n_jobs is " + std::to_string(options.n_jobs) +
                                             "; expected 0 (all cores) or a positive count");
@@ -168,6 +226,8 @@ Result<BatchFeatures> compute_batch_features(const std::vector<std::string>& pat
     out.values = Eigen::MatrixXf::Constant(Eigen::Index(paths.size()), Eigen::Index(out.names.size()),
                                            std::numeric_limits<float>::quiet_NaN());
     out.errors.assign(paths.size(), std::string());
+    out.augmented = Eigen::MatrixXf::Constant(Eigen::Index(paths.size()) * options.n_augment, Eigen::Index(out.names.size()),
+                                              std::numeric_limits<float>::quiet_NaN());
 
     Job job;
     job.paths = &paths;
@@ -179,6 +239,10 @@ Result<BatchFeatures> compute_batch_features(const std::vector<std::string>& pat
     job.recipe_hash = fnv1a(recipe.data(), recipe.size());
     job.cache_dir = options.cache_dir;
     job.n_features = out.names.size();
+    job.n_augment = options.n_augment;
+    job.augment = options.augment;
+    const std::string aug_recipe = augment_recipe(options.augment);
+    job.augment_hash = fnv1a(aug_recipe.data(), aug_recipe.size());
     job.out = &out;
 
     const std::size_t total = paths.size();

@@ -63,9 +63,23 @@ FoldResult run_split(const LabelledSet& data, const Split& s, const TrainOptions
         x_tr.row(i) = data.x.row(s.train[i]);
         y_tr[i] = data.labels[s.train[i]];
     }
+    AugmentedRows aug;   // copies of this split's training clips, sources renumbered into x_tr
+    if (!data.augmented.empty()) {
+        std::vector<int> row_in_split(std::size_t(data.x.rows()), -1);
+        for (std::size_t i = 0; i < s.train.size(); ++i) row_in_split[std::size_t(s.train[i])] = int(i);
+        std::vector<int> rows;
+        for (std::size_t i = 0; i < data.augmented.source.size(); ++i) {
+            const int r = row_in_split[std::size_t(data.augmented.source[i])];
+            if (r < 0) continue;
+            rows.push_back(int(i));
+            aug.source.push_back(r);
+        }
+        aug.x.resize(Eigen::Index(rows.size()), data.x.cols());
+        for (std::size_t i = 0; i < rows.size(); ++i) aug.x.row(Eigen::Index(i)) = data.augmented.x.row(rows[i]);
+    }
     TrainOptions opt = base;
     opt.seed = s.seed;
-    Result<TrainResult> tr = train_mlp(x_tr, y_tr, data.classes, opt);
+    Result<TrainResult> tr = train_mlp(x_tr, y_tr, data.classes, opt, {}, aug);
     if (!tr) {
         status = Status::error(tr.status.module, s.name + ": " + tr.status.message);
         return fr;
@@ -89,7 +103,7 @@ FoldResult run_split(const LabelledSet& data, const Split& s, const TrainOptions
     }
     fr.metrics = m.value;
     fr.history = tr.value.history;
-    fr.n_train = int(s.train.size());
+    fr.n_train = int(s.train.size() + aug.source.size());
     fr.n_test = int(s.test.size());
     fr.best_epoch = tr.value.best_epoch;
     return fr;
@@ -112,6 +126,12 @@ Result<ProtocolResult> run_protocol(const LabelledSet& data, const ProtocolOptio
     if (options.protocol == "speaker" && data.actors.size() != n)
         return Status::error("eval", std::to_string(data.actors.size()) + " actor ids for " + std::to_string(n) +
                                          " clips; expected one per clip");
+    for (int src : data.augmented.source)
+        if (src < 0 || std::size_t(src) >= n)
+            return Status::error("eval", "augmented copy of row " + std::to_string(src) + "; expected 0 to " + std::to_string(n - 1));
+    if (data.augmented.x.rows() != Eigen::Index(data.augmented.source.size()) ||
+        (!data.augmented.empty() && data.augmented.x.cols() != data.x.cols()))
+        return Status::error("eval", "augmented rows do not match their sources or the feature width; expected one source per row");
     Status st = options.train.validate();
     if (!st) return st;
 

@@ -19,6 +19,8 @@ struct LabelledSet {
     std::vector<int> labels;            // index into classes
     std::vector<int> actors;            // speaker id per clip (RAVDESS actor number)
     std::vector<std::string> classes;
+    AugmentedRows augmented;            // optional copies of clips (source = row of x): they train
+                                        // with their source's split, and are never tested on
 };
 
 // Speaker folds: the distinct actors, sorted, go to fold (rank mod k), so that with actors

@@ -246,7 +246,7 @@ double mlp_loss_and_gradient(const std::vector<Eigen::MatrixXd>& weights, const 
 namespace {
 Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>& labels,
                                const std::vector<std::string>& classes, const TrainOptions& options,
-                               const EpochCallback& on_epoch) {
+                               const EpochCallback& on_epoch, const AugmentedRows& augmented) {
     using Mat = Net<float>::Mat;
     using Vec = Net<float>::Vec;
     Status st = options.validate();
@@ -259,6 +259,17 @@ Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>&
                                           " feature rows; expected one label per row");
     if (d < 1) return Status::error("train", "feature vectors have 0 values; expected at least 1");
     if (!x.allFinite()) return Status::error("train", "feature matrix holds a non-finite value; expected finite features");
+    if (!augmented.empty()) {
+        if (augmented.x.rows() != Eigen::Index(augmented.source.size()) || augmented.x.cols() != d)
+            return Status::error("train", "augmented rows are " + std::to_string(augmented.x.rows()) + "x" +
+                                              std::to_string(augmented.x.cols()) + " with " + std::to_string(augmented.source.size()) +
+                                              " sources; expected one source per row and " + std::to_string(d) + " columns");
+        for (int src : augmented.source)
+            if (src < 0 || src >= n)
+                return Status::error("train", "augmented row source " + std::to_string(src) + "; expected 0 to " + std::to_string(n - 1));
+        if (!augmented.x.allFinite())
+            return Status::error("train", "augmented rows hold a non-finite value; expected finite features");
+    }
     std::vector<int> count(n_classes, 0);
     for (int y : labels) {
         if (y < 0 || y >= n_classes)
@@ -277,11 +288,22 @@ Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>&
     else
         for (int i = 0; i < n; ++i) tr.push_back(i);
 
-    Mat x_tr(d, tr.size());
-    std::vector<int> y_tr(tr.size());
+    std::vector<int> aug_rows;   // copies whose source is in the training part
+    if (!augmented.empty()) {
+        std::vector<char> in_train(std::size_t(n), 0);
+        for (int i : tr) in_train[std::size_t(i)] = 1;
+        for (std::size_t i = 0; i < augmented.source.size(); ++i)
+            if (in_train[std::size_t(augmented.source[i])]) aug_rows.push_back(int(i));
+    }
+    Mat x_tr(d, tr.size() + aug_rows.size());
+    std::vector<int> y_tr(tr.size() + aug_rows.size());
     for (std::size_t i = 0; i < tr.size(); ++i) {
         x_tr.col(i) = x.row(tr[i]).transpose();
         y_tr[i] = labels[tr[i]];
+    }
+    for (std::size_t i = 0; i < aug_rows.size(); ++i) {
+        x_tr.col(tr.size() + i) = augmented.x.row(aug_rows[i]).transpose();
+        y_tr[tr.size() + i] = labels[std::size_t(augmented.source[std::size_t(aug_rows[i])])];
     }
     TrainResult out;
     Model& model = out.model;
@@ -338,7 +360,7 @@ Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>&
     }
     double beta1_t = 1.0, beta2_t = 1.0;
 
-    const int n_tr = int(tr.size());
+    const int n_tr = int(y_tr.size());   // clean training clips, then their augmented copies
     const int batch = std::min(options.batch_size, n_tr);
     const float keep = float(1.0 - options.dropout);
     std::vector<int> order(n_tr);
@@ -455,8 +477,8 @@ Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>&
 
 Result<TrainResult> train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& labels,
                               const std::vector<std::string>& classes, const TrainOptions& options,
-                              const EpochCallback& on_epoch) {
-    Result<TrainResult> first = train_once(x, labels, classes, options, on_epoch);
+                              const EpochCallback& on_epoch, const AugmentedRows& augmented) {
+    Result<TrainResult> first = train_once(x, labels, classes, options, on_epoch, augmented);
     if (!first || !options.refit || first.value.n_val == 0) return first;
     // Refit: early stopping chose the epoch count; train again from the same seed on all the
     // data (validation part included, scaler refitted) for that many epochs, so that the 10%
@@ -465,7 +487,7 @@ Result<TrainResult> train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& 
     again.validation_fraction = 0.0;
     again.max_epochs = std::max(1, first.value.best_epoch);
     again.refit = false;
-    Result<TrainResult> second = train_once(x, labels, classes, again, {});
+    Result<TrainResult> second = train_once(x, labels, classes, again, {}, augmented);
     if (!second) return second;
     TrainResult out = std::move(first.value);
     out.model = std::move(second.value.model);

@@ -75,12 +75,22 @@ struct TrainResult {
 
 using EpochCallback = std::function<void(const EpochStats&)>;
 
+// Augmented copies of training clips (features of perturbed audio, augment.h): row i of x comes
+// from row source[i] of the main feature matrix and takes its label. A copy joins the training
+// part only when its source does, never the validation part, so that early stopping is judged
+// on clean clips none of whose copies were trained on.
+struct AugmentedRows {
+    Eigen::MatrixXf x;             // [n_copies, n_features] raw feature vectors (finite)
+    std::vector<int> source;       // one row index of the main matrix per copy
+    bool empty() const { return source.empty(); }
+};
+
 // x: [n_samples, n_features] raw feature vectors (finite); labels in [0, classes.size()).
 // Every class needs at least 2 samples (one may go to validation). Deterministic for a seed.
 // With a validation split and refit, the network is trained twice (about twice the time).
 Result<TrainResult> train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& labels,
                               const std::vector<std::string>& classes, const TrainOptions& options,
-                              const EpochCallback& on_epoch = {});
+                              const EpochCallback& on_epoch = {}, const AugmentedRows& augmented = {});
 
 // Stratified split of sample indices: from each class, round(fraction * n_c) samples go to the
 // second part (at least one when the class has two or more and fraction > 0). Both parts sorted.

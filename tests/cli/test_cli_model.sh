@@ -56,6 +56,13 @@ expect "random protocol" 0 "" -- "$ser" eval --protocol random --seeds 2 --data 
 grep -q "mean" "$tmp/out" && pass "random protocol prints a summary" || fail "random output: $(head -c 300 "$tmp/out")"
 expect "oracle speaker normalisation" 0 "" -- "$ser" eval --protocol speaker --folds 3 --speaker-norm --data "$tmp/data" "${common[@]}" --epochs 30 --format json
 json_ok "oracle run is labelled as such" "d['speaker_normalised_oracle'] is True and d['pooled']['n'] == 60"
+expect "speaker protocol with augmented copies" 0 "" -- "$ser" eval --protocol speaker --folds 3 --augment 2 --data "$tmp/data" "${common[@]}" --epochs 30 --format json
+json_ok "copies train but are never tested" "sum(f['n_test'] for f in d['folds']) == 60 and all(f['n_train'] == 3 * (60 - f['n_test']) for f in d['folds'])"
+expect "train with augmented copies" 0 "" -- "$ser" train --data "$tmp/data" "${common[@]}" --epochs 20 --augment 1 --out "$tmp/aug.sermodel"
+expect "info shows the augmentation" 0 "" -- "$ser" info "$tmp/aug.sermodel"
+grep -q "1 copies per clip" "$tmp/out" && pass "augmentation recorded in the model" || fail "info output: $(head -c 600 "$tmp/out")"
+expect "bad augment count" 2 "--augment" -- "$ser" train --data "$tmp/data" --augment 65 --out "$tmp/x.sermodel"
+expect "augment refused with a model file" 2 "--protocol only" -- "$ser" eval --model "$tmp/m.sermodel" --augment 1 "$tmp/data"
 expect "oracle refused with a model file" 2 "--protocol only" -- "$ser" eval --model "$tmp/m.sermodel" --speaker-norm "$tmp/data"
 
 # Refusals.
