@@ -14,7 +14,8 @@ namespace {
 
 constexpr int kHop = 160;             // C2 hop: 10 ms at 16 kHz
 constexpr float kTrimTopDb = 40.0f;   // below the loudest frame: breath and room noise
-constexpr float kActiveDb = 40.0f;    // frames within this of the loudest enter spectral statistics
+constexpr float kActiveDb = 40.0f;
+constexpr float kLevelDbfs = -20.0f;  // loudest frame after levelling: far from clipping and from the floors    // frames within this of the loudest enter spectral statistics
 constexpr int kMinTrimmed = 1600;     // 0.1 s
 constexpr int kNMfcc = 20;
 constexpr int kNMels = 64;        // C2 mel bands
@@ -87,6 +88,7 @@ std::vector<float> row_at(const Eigen::MatrixXf& m, Eigen::Index r, const std::v
 }
 
 struct Scratch {
+    std::vector<float> levelled;
     FrameFeatures frames;
     PitchTracker pitch;
     PitchTrack track;
@@ -133,6 +135,21 @@ Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_
         return Status::error("emo", "extractor has " + cfg.describe() + "; expected C2 (hop 160, 20 MFCC, 64 mels, 16 kHz)");
     Scratch& s = scratch();
     if (!s.pitch.status()) return s.pitch.status();
+
+    // 0. Level: scale the clip so that its loudest 512-sample frame has RMS kLevelDbfs. Every
+    // statistic below is relative already, but librosa.yin zeroes autocorrelation and energy
+    // terms below 1e-6 and the pitch tracker's voicing has an absolute -70 dBFS floor: on a
+    // quiet recording (RAVDESS's loudest frames: median -29 dBFS) both moved F0 statistics by
+    // up to 0.2 semitones at -20 dB and unvoiced 30% of the frames (emo v2).
+    Result<std::vector<float>> frame_level = frame_rms(samples, n_samples, 512, kHop);
+    if (!frame_level) return frame_level.status;
+    const float loudest = *std::max_element(frame_level.value.begin(), frame_level.value.end());
+    if (loudest > 0.0f) {
+        const float g = std::pow(10.0f, kLevelDbfs / 20.0f) / loudest;
+        s.levelled.resize(n_samples);
+        for (std::size_t i = 0; i < n_samples; ++i) s.levelled[i] = samples[i] * g;
+        samples = s.levelled.data();
+    }
 
     // 1. Trim leading/trailing silence.
     Result<TrimRange> range = trim_silence(samples, n_samples, kTrimTopDb, 512, kHop);

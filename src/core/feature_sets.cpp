@@ -101,7 +101,7 @@ const std::vector<FeatureSetEntry>& feature_set_registry() {
           "648 values on C2: mean, std, delta mean, delta std of zcr, rms, mfcc 20, chroma 12, "
           "mel dB 64, mel power 64"},
          stats_names, compute_stats},
-        {{"emo", 2, "C2",
+        {{"emo", 3, "C2",   // v3: the clip is levelled first, so F0 and voicing no longer depend on the gain
           "231 values on C2 over the trimmed clip: F0 (YIN) and voicing statistics, energy dynamics, "
           "spectral shape and contrast and log-mel statistics below 7 kHz, MFCC statistics; gain-invariant"},
          emo_names, compute_emo},
