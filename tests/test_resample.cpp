@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "audio.h"
 #include "npy.h"
@@ -145,3 +149,57 @@ TEST(Resample, RavdessRoundTripThrough44kAnd48k) {
         EXPECT_GE(snr_db, 40.0);
     }
 }
+
+#if !defined(__EMSCRIPTEN__)
+namespace {
+const int kThreadRates[] = {48000, 44100, 22050, 8000, 96000, 11025, 32000, 192000};
+std::vector<float> thread_test_signal() {
+    std::vector<float> x(48000);
+    for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = float(0.3 * std::sin(0.05 * double(i)) + 0.1 * std::sin(0.31 * double(i)));
+    return x;
+}
+// 8 threads released together, each resampling from another rate (other FFT sizes): the
+// number of outputs that failed or differ from `expected` (empty: only check they succeed).
+int resample_in_threads(const std::vector<std::vector<float>>& expected) {
+    const std::vector<float> x = thread_test_signal();
+    std::atomic<int> bad{0}, ready{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t)
+        threads.emplace_back([&, t] {
+            ++ready;
+            while (ready.load() < 8) std::this_thread::yield();
+            for (int k = 0; k < 8; ++k) {
+                const int j = (t + k) % 8;
+                auto y = ser::resample(x.data(), x.size(), kThreadRates[j], 16000);
+                if (!y.is_ok() || (!expected.empty() && y.value != expected[std::size_t(j)])) ++bad;
+            }
+        });
+    for (auto& th : threads) th.join();
+    return bad.load();
+}
+}  // namespace
+
+// soxr's FFT table cache is process-wide and grows with realloc while other resamplers use it
+// (see resample.cpp). The race shows in a fresh process, whose cache starts empty: each death-
+// test child is one (threadsafe style re-runs the binary), 20 of them. Without the lock in
+// resample.cpp, 8 threads starting together crash in soxr within a few children.
+TEST(Resample, ThreadsInAFreshProcessDoNotCrash) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    for (int attempt = 0; attempt < 20; ++attempt)
+        EXPECT_EXIT(std::exit(resample_in_threads({}) == 0 ? 0 : 1), ::testing::ExitedWithCode(0), "")
+            << "attempt " << attempt;
+}
+
+// And threads give exactly the samples one thread gives.
+TEST(Resample, ThreadsGiveTheSameSamplesAsOneThread) {
+    const std::vector<float> x = thread_test_signal();
+    std::vector<std::vector<float>> expected;
+    for (int r : kThreadRates) {
+        auto y = ser::resample(x.data(), x.size(), r, 16000);
+        ASSERT_TRUE(y.is_ok());
+        expected.push_back(y.value);
+    }
+    EXPECT_EQ(resample_in_threads(expected), 0);
+}
+#endif

@@ -3,6 +3,7 @@
 #include <soxr.h>
 
 #include <algorithm>
+#include <mutex>
 #include <string>
 
 #include "audio.h"
@@ -22,6 +23,16 @@ constexpr double kStopbandBegin = 1.0;
 // (soxr lets the SOXR_MIN_DFT_SIZE / SOXR_LARGE_DFT_SIZE environment variables override this.)
 constexpr unsigned kLog2LargeDftSize = 10;
 
+// soxr's plain-C FFT keeps one process-wide table cache (fft4g_cache.h) that any FFT call may
+// grow with realloc. Its reader/writer lock (ccrw2.h) exists only when soxr is built with
+// OpenMP, which ours is not: two threads resampling at once crashed `ser eval` on 48 kHz files
+// (1 run in 3, 240 clips, 2 jobs). So every soxr call takes this lock; resampling is a small
+// share of the work next to the features.
+std::mutex& soxr_mutex() {
+    static std::mutex m;
+    return m;
+}
+
 Status check_rates(int in_rate_hz, int out_rate_hz) {
     for (int r : {in_rate_hz, out_rate_hz}) {
         if (r < kMinRateHz || r > kMaxRateHz)
@@ -39,6 +50,7 @@ Result<soxr_t> create(int in_rate_hz, int out_rate_hz) {
     soxr_runtime_spec_t rt = soxr_runtime_spec(1);
     rt.log2_large_dft_size = kLog2LargeDftSize;
     soxr_error_t err = nullptr;
+    std::lock_guard<std::mutex> lock(soxr_mutex());
     soxr_t s = soxr_create(double(in_rate_hz), double(out_rate_hz), 1, &err, &io, &q, &rt);
     if (s == nullptr || err != nullptr) {
         if (s != nullptr) soxr_delete(s);
@@ -49,6 +61,11 @@ Result<soxr_t> create(int in_rate_hz, int out_rate_hz) {
     return s;
 }
 
+void destroy(soxr_t s) {
+    std::lock_guard<std::mutex> lock(soxr_mutex());
+    soxr_delete(s);
+}
+
 // Feeds `n` input samples (x == nullptr: end of input, drains the filter) and appends the output.
 Status run(soxr_t s, double ratio, const float* x, std::size_t n, std::vector<float>& out) {
     std::vector<float> buf(std::size_t(double(std::min<std::size_t>(n, 1 << 16)) * ratio) + 4096);
@@ -56,7 +73,11 @@ Status run(soxr_t s, double ratio, const float* x, std::size_t n, std::vector<fl
     for (;;) {
         std::size_t in_done = 0, out_done = 0;
         const std::size_t in_len = x != nullptr ? n - pos : 0;
-        soxr_error_t err = soxr_process(s, x != nullptr ? x + pos : nullptr, in_len, &in_done, buf.data(), buf.size(), &out_done);
+        soxr_error_t err = nullptr;
+        {
+            std::lock_guard<std::mutex> lock(soxr_mutex());
+            err = soxr_process(s, x != nullptr ? x + pos : nullptr, in_len, &in_done, buf.data(), buf.size(), &out_done);
+        }
         if (err != nullptr) return Status::error("resample", std::string("soxr: ") + err + "; expected a successful conversion");
         out.insert(out.end(), buf.begin(), buf.begin() + std::ptrdiff_t(out_done));
         pos += in_done;
@@ -88,7 +109,7 @@ Result<std::vector<float>> resample(const float* samples, std::size_t n_samples,
     out.reserve(std::size_t(n_out) + 64);
     st = run(s.value, ratio, samples, n_samples, out);
     if (st) st = run(s.value, ratio, nullptr, 0, out);
-    soxr_delete(s.value);
+    destroy(s.value);
     if (!st) return st;
     out.resize(std::size_t(n_out), 0.0f);
     return out;
@@ -96,12 +117,12 @@ Result<std::vector<float>> resample(const float* samples, std::size_t n_samples,
 
 StreamResampler::StreamResampler() = default;
 StreamResampler::~StreamResampler() {
-    if (state_ != nullptr) soxr_delete(static_cast<soxr_t>(state_));
+    if (state_ != nullptr) destroy(static_cast<soxr_t>(state_));
 }
 
 Status StreamResampler::reset(int in_rate_hz, int out_rate_hz) {
     if (state_ != nullptr) {
-        soxr_delete(static_cast<soxr_t>(state_));
+        destroy(static_cast<soxr_t>(state_));
         state_ = nullptr;
     }
     Status st = check_rates(in_rate_hz, out_rate_hz);
