@@ -197,3 +197,76 @@ TEST(ProsodyAugment, SilenceAndInvalidInput) {
     bad.round_trip_rates_hz = {1000};
     EXPECT_FALSE(bad.validate());
 }
+
+// Reverberation on an impulse gives the impulse response itself: a unit direct path, nothing
+// for 1 ms, then a tail whose energy falls 60 dB per RT60 (Schroeder backward integration,
+// ISO 3382: fit -5..-25 dB, T20 extrapolated) and whose energy ratio to the direct path is DRR.
+TEST(ProsodyAugment, ReverbImpulseResponseHasItsRt60AndDrr) {
+    for (double rt60 : {0.3, 0.8}) {
+        std::vector<float> y(32000, 0.0f);
+        y[0] = 1.0f;
+        ser::Rng rng(11);
+        ASSERT_TRUE(ser::add_reverb(y, rt60, 6.0, rng));
+        EXPECT_NEAR(y[0], 1.0f, 1e-6f);
+        for (int i = 1; i < 16; ++i) EXPECT_NEAR(y[i], 0.0f, 1e-6f) << i;
+        double tail = 0.0;
+        for (std::size_t i = 16; i < y.size(); ++i) tail += double(y[i]) * y[i];
+        EXPECT_NEAR(10.0 * std::log10(1.0 / tail), 6.0, 0.05) << "DRR at RT60 " << rt60;
+        std::vector<double> edc(y.size() + 1, 0.0);   // energy from i to the end
+        for (std::size_t i = y.size(); i-- > 16;) edc[i] = edc[i + 1] + double(y[i]) * y[i];
+        auto time_at = [&](double db) {
+            for (std::size_t i = 16; i < y.size(); ++i)
+                if (10.0 * std::log10(edc[i] / edc[16]) <= db) return double(i) / 16000.0;
+            return 0.0;
+        };
+        const double t20 = 3.0 * (time_at(-25.0) - time_at(-5.0));
+        EXPECT_NEAR(t20, rt60, 0.1 * rt60) << "RT60";
+    }
+}
+
+TEST(ProsodyAugment, ReverbKeepsLengthAndRefusesBadInput) {
+    std::vector<float> y = tone(440.0, 0.5, 8000);
+    ser::Rng rng(3);
+    ASSERT_TRUE(ser::add_reverb(y, 0.5, 3.0, rng));
+    EXPECT_EQ(y.size(), 8000u);
+    for (float v : y) ASSERT_TRUE(std::isfinite(v));
+    EXPECT_FALSE(ser::add_reverb(y, 0.01, 3.0, rng));
+    EXPECT_FALSE(ser::add_reverb(y, 0.5, 40.0, rng));
+    std::vector<float> empty;
+    EXPECT_FALSE(ser::add_reverb(empty, 0.5, 3.0, rng));
+}
+
+// Telephone band: 1 kHz passes (Butterworth: flat in the pass band), 100 Hz and 6 kHz lose
+// more than 24 dB (4th order: about 24 dB per octave beyond the corners, 1.6 / 0.8 octaves).
+TEST(ProsodyAugment, BandLimitPassesTheBandAndCutsOutside) {
+    auto gain_db = [](double f) {
+        std::vector<float> y = tone(f, 0.5, 32000);
+        const double before = power(y, 16000);
+        EXPECT_TRUE(ser::band_limit(y, 300.0, 3400.0));
+        return 10.0 * std::log10(power(y, 16000) / before);
+    };
+    EXPECT_NEAR(gain_db(1000.0), 0.0, 0.3);
+    EXPECT_LT(gain_db(100.0), -24.0);
+    EXPECT_LT(gain_db(6000.0), -15.0);
+    EXPECT_NEAR(gain_db(300.0), -3.0, 0.2);    // Butterworth: -3 dB at the corner (the 3400 Hz one is 3.5 octaves away)
+    std::vector<float> y = tone(440.0, 0.5, 800);
+    EXPECT_FALSE(ser::band_limit(y, 3400.0, 300.0));
+    EXPECT_FALSE(ser::band_limit(y, 300.0, 8000.0));
+}
+
+TEST(ProsodyAugment, ChainWithReverbAndBandIsDeterministic) {
+    ser::AugmentConfig cfg;
+    cfg.p_reverb = cfg.p_band = 1.0;
+    const std::vector<float> y = tone(220.0, 0.3, 16000);
+    ser::Rng r1(5), r2(5);
+    auto a = ser::augment(y.data(), y.size(), cfg, r1);
+    auto b = ser::augment(y.data(), y.size(), cfg, r2);
+    ASSERT_TRUE(a.is_ok() && b.is_ok());
+    EXPECT_EQ(a.value, b.value);
+    cfg.p_reverb = 1.5;
+    EXPECT_FALSE(cfg.validate());
+    cfg.p_reverb = 0.5;
+    cfg.rt60_min_s = 2.0;
+    cfg.rt60_max_s = 1.0;
+    EXPECT_FALSE(cfg.validate());
+}

@@ -139,11 +139,105 @@ Result<std::vector<float>> rate_round_trip(const float* samples, std::size_t n_s
     return back;
 }
 
+Status add_reverb(std::vector<float>& samples, double rt60_s, double drr_db, Rng& rng, int rate_hz) {
+    if (!(rt60_s >= 0.05 && rt60_s <= 3.0))
+        return Status::error("augment", "RT60 " + format_value(rt60_s) + " s; expected 0.05 to 3 s");
+    if (!(drr_db >= -10.0 && drr_db <= 30.0))
+        return Status::error("augment", "direct-to-reverberant ratio " + format_value(drr_db) + " dB; expected -10 to 30 dB");
+    if (Status s = check_rate(rate_hz); !s) return s;
+    if (Status s = check_samples(samples.data(), samples.size()); !s) return s;
+    if (double(samples.size()) > kMaxDurationS * kMaxRateHz)
+        return Status::error("augment", "clip of " + format_value(double(samples.size())) + " samples; expected at most " +
+                                            format_value(kMaxDurationS * kMaxRateHz));
+    // Impulse response: 1 at 0, tail from 1 ms to RT60 (-60 dB) with amplitude decaying as
+    // 10^(-3 t / RT60), i.e. energy falling 60 dB per RT60.
+    const std::size_t start = std::size_t(std::lround(0.001 * rate_hz));
+    const std::size_t len = std::max<std::size_t>(start + 1, std::size_t(std::lround(rt60_s * rate_hz)));
+    std::vector<double> h(len, 0.0);
+    double tail = 0.0;
+    for (std::size_t i = start; i < len; ++i) {
+        const double t = double(i) / rate_hz;
+        h[i] = rng.normal() * std::pow(10.0, -3.0 * t / rt60_s);
+        tail += h[i] * h[i];
+    }
+    const double scale = tail > 0.0 ? std::sqrt(std::pow(10.0, -drr_db / 10.0) / tail) : 0.0;
+    for (std::size_t i = start; i < len; ++i) h[i] *= scale;
+    h[0] = 1.0;
+    // Linear convolution by one real FFT of a power-of-two size >= n + len - 1.
+    const std::size_t n = samples.size();
+    std::size_t nfft = 2;
+    while (nfft < n + len - 1) nfft *= 2;
+    kiss_fftr_cfg fwd = kiss_fftr_alloc(int(nfft), 0, nullptr, nullptr);
+    kiss_fftr_cfg inv = kiss_fftr_alloc(int(nfft), 1, nullptr, nullptr);
+    if (fwd == nullptr || inv == nullptr) {
+        kiss_fftr_free(fwd);
+        kiss_fftr_free(inv);
+        return Status::error("augment", "no memory for a " + format_value(double(nfft)) + "-point FFT; expected a shorter clip");
+    }
+    std::vector<double> a(nfft, 0.0), b(nfft, 0.0);
+    std::copy(samples.begin(), samples.end(), a.begin());
+    std::copy(h.begin(), h.end(), b.begin());
+    std::vector<kiss_fft_cpx> fa(nfft / 2 + 1), fb(nfft / 2 + 1);
+    kiss_fftr(fwd, a.data(), fa.data());
+    kiss_fftr(fwd, b.data(), fb.data());
+    for (std::size_t k = 0; k < fa.size(); ++k) {
+        const double re = fa[k].r * fb[k].r - fa[k].i * fb[k].i;
+        const double im = fa[k].r * fb[k].i + fa[k].i * fb[k].r;
+        fa[k].r = re;
+        fa[k].i = im;
+    }
+    kiss_fftri(inv, fa.data(), a.data());
+    kiss_fftr_free(fwd);
+    kiss_fftr_free(inv);
+    for (std::size_t i = 0; i < n; ++i) samples[i] = float(a[i] / double(nfft));   // kissfft's inverse is unscaled
+    return Status::ok();
+}
+
+Status band_limit(std::vector<float>& samples, double low_hz, double high_hz, int rate_hz) {
+    if (Status s = check_rate(rate_hz); !s) return s;
+    if (!(low_hz >= 20.0 && low_hz < high_hz && high_hz < 0.5 * rate_hz))
+        return Status::error("augment", "band " + format_value(low_hz) + ".." + format_value(high_hz) + " Hz at " +
+                                            format_value(rate_hz) + " Hz; expected 20 <= low < high < rate/2");
+    if (Status s = check_samples(samples.data(), samples.size()); !s) return s;
+    // RBJ Audio EQ Cookbook biquads; a 4th-order Butterworth is two 2nd-order sections with
+    // Q = 1 / (2 cos(pi/8)) and 1 / (2 cos(3 pi/8)).
+    const double qs[2] = {0.54119610014619701, 1.3065629648763766};
+    auto run = [&](double f0, bool high, double q) {
+        const double w0 = 2.0 * kPi * f0 / rate_hz, c = std::cos(w0), alpha = std::sin(w0) / (2.0 * q);
+        const double b0 = high ? (1.0 + c) / 2.0 : (1.0 - c) / 2.0;
+        const double b1 = high ? -(1.0 + c) : 1.0 - c;
+        const double a0 = 1.0 + alpha, a1 = -2.0 * c, a2 = 1.0 - alpha;
+        double x1 = 0.0, x2 = 0.0, y1 = 0.0, y2 = 0.0;
+        for (float& v : samples) {
+            const double x = v;
+            const double y = (b0 * x + b1 * x1 + b0 * x2 - a1 * y1 - a2 * y2) / a0;
+            x2 = x1;
+            x1 = x;
+            y2 = y1;
+            y1 = y;
+            v = float(y);
+        }
+    };
+    for (double q : qs) run(low_hz, true, q);
+    for (double q : qs) run(high_hz, false, q);
+    return Status::ok();
+}
+
 Status AugmentConfig::validate() const {
     auto prob = [](double p) { return p >= 0.0 && p <= 1.0; };
-    if (!prob(p_speed) || !prob(p_round_trip) || !prob(p_noise) || !prob(p_pink))
+    if (!prob(p_speed) || !prob(p_round_trip) || !prob(p_noise) || !prob(p_pink) || !prob(p_reverb) || !prob(p_band))
         return Status::error("augment", "probabilities speed " + format_value(p_speed) + ", round trip " + format_value(p_round_trip) +
-                                            ", noise " + format_value(p_noise) + ", pink " + format_value(p_pink) + "; expected each in [0, 1]");
+                                            ", noise " + format_value(p_noise) + ", pink " + format_value(p_pink) + ", reverb " +
+                                            format_value(p_reverb) + ", band " + format_value(p_band) + "; expected each in [0, 1]");
+    if (!(rt60_min_s >= 0.05 && rt60_min_s <= rt60_max_s && rt60_max_s <= 3.0))
+        return Status::error("augment", "RT60 range " + format_value(rt60_min_s) + ".." + format_value(rt60_max_s) +
+                                            " s; expected 0.05 <= min <= max <= 3 s");
+    if (!(drr_min_db >= -10.0 && drr_min_db <= drr_max_db && drr_max_db <= 30.0))
+        return Status::error("augment", "direct-to-reverberant range " + format_value(drr_min_db) + ".." + format_value(drr_max_db) +
+                                            " dB; expected -10 <= min <= max <= 30 dB");
+    if (!(band_low_hz >= 20.0 && band_low_hz < band_high_hz && band_high_hz < 0.5 * kTargetRateHz))
+        return Status::error("augment", "band " + format_value(band_low_hz) + ".." + format_value(band_high_hz) +
+                                            " Hz; expected 20 <= low < high < 8000 Hz");
     if (!(speed_min >= 0.5 && speed_min <= speed_max && speed_max <= 2.0))
         return Status::error("augment", "speed range " + format_value(speed_min) + ".." + format_value(speed_max) +
                                             "; expected 0.5 <= min <= max <= 2");
@@ -177,6 +271,16 @@ Result<std::vector<float>> augment(const float* samples, std::size_t n_samples, 
     const bool do_noise = rng.uniform() < config.p_noise;
     const double snr_db = uniform_in(rng, config.snr_min_db, config.snr_max_db);
     const NoiseKind kind = rng.uniform() < config.p_pink ? NoiseKind::pink : NoiseKind::white;
+    // Drawn only by recipes that use them, after the other draws: a recipe without rooms or
+    // bands gives the copies it gave before these existed (the shipped models stay reproducible).
+    bool do_reverb = false, do_band = false;
+    double rt60_s = 0.0, drr_db = 0.0;
+    if (config.p_reverb > 0.0 || config.p_band > 0.0) {
+        do_reverb = rng.uniform() < config.p_reverb;
+        rt60_s = uniform_in(rng, config.rt60_min_s, config.rt60_max_s);
+        drr_db = uniform_in(rng, config.drr_min_db, config.drr_max_db);
+        do_band = rng.uniform() < config.p_band;
+    }
 
     std::vector<float> y(samples, samples + n_samples);
     if (do_speed && speed != 1.0) {
@@ -184,6 +288,10 @@ Result<std::vector<float>> augment(const float* samples, std::size_t n_samples, 
         if (!r) return r.status;
         if (!r.value.empty()) y = std::move(r.value);
     }
+    if (do_reverb)
+        if (Status s = add_reverb(y, rt60_s, drr_db, rng, rate_hz); !s) return s;
+    if (do_band && config.band_high_hz < 0.5 * rate_hz)
+        if (Status s = band_limit(y, config.band_low_hz, config.band_high_hz, rate_hz); !s) return s;
     if (do_trip && via != rate_hz) {
         Result<std::vector<float>> r = rate_round_trip(y.data(), y.size(), via, rate_hz);
         if (!r) return r.status;

@@ -43,8 +43,21 @@ Result<std::vector<float>> change_speed(const float* samples, std::size_t n_samp
 Result<std::vector<float>> rate_round_trip(const float* samples, std::size_t n_samples, int via_rate_hz,
                                            int rate_hz = kTargetRateHz);
 
-// A random chain: speed change, rate round trip, gain, additive noise, each applied with its
-// probability and a parameter drawn uniformly from its range.
+// Room reverberation by a synthetic impulse response: a unit direct path followed by Gaussian
+// noise under an exponential envelope that falls 60 dB in rt60_s (Polack's statistical model
+// of late reverberation, J. Acoust. Soc. Jpn. (E) 14(1), 1993), scaled so that the energy of
+// the direct path over that of the tail is drr_db. The output keeps the input's length (the
+// tail beyond the clip is cut). rt60_s in [0.05, 3], drr_db in [-10, 30]; the tail starts
+// 1 ms after the direct path. Errors: empty or non-finite input, parameters out of range.
+Status add_reverb(std::vector<float>& samples, double rt60_s, double drr_db, Rng& rng, int rate_hz = kTargetRateHz);
+
+// A telephone-like channel: 4th-order Butterworth high-pass at low_hz and low-pass at high_hz
+// (each two cascaded RBJ-cookbook biquads with Q 0.5412 and 1.3066), applied forward only.
+// 20 <= low_hz < high_hz < rate / 2.
+Status band_limit(std::vector<float>& samples, double low_hz, double high_hz, int rate_hz = kTargetRateHz);
+
+// A random chain: speed change, reverberation, band limit, rate round trip, gain, additive
+// noise, each applied with its probability and a parameter drawn uniformly from its range.
 struct AugmentConfig {
     double p_speed = 0.5;
     double speed_min = 0.92, speed_max = 1.08;
@@ -54,6 +67,11 @@ struct AugmentConfig {
     double p_noise = 0.6;
     double snr_min_db = 15.0, snr_max_db = 40.0;
     double p_pink = 0.5;            // share of pink among the noises
+    double p_reverb = 0.0;          // off unless asked: not part of the earlier recipes
+    double rt60_min_s = 0.2, rt60_max_s = 0.8;
+    double drr_min_db = 0.0, drr_max_db = 12.0;
+    double p_band = 0.0;            // telephone band, off unless asked
+    double band_low_hz = 300.0, band_high_hz = 3400.0;
 
     // Probabilities in [0, 1], ranges ordered and within the limits of the functions above.
     Status validate() const;

@@ -111,6 +111,12 @@ std::string augment_recipe(const AugmentConfig& c) {
         std::snprintf(b, sizeof b, " %.17g", v);
         r += b;
     }
+    // Rooms and bands enter the key only when used, as they enter the random draws (augment.cpp).
+    if (c.p_reverb > 0.0 || c.p_band > 0.0)
+        for (double v : {c.p_reverb, c.rt60_min_s, c.rt60_max_s, c.drr_min_db, c.drr_max_db, c.p_band, c.band_low_hz, c.band_high_hz}) {
+            std::snprintf(b, sizeof b, " %.17g", v);
+            r += b;
+        }
     for (int hz : c.round_trip_rates_hz) r += " " + std::to_string(hz);
     return r;
 }
