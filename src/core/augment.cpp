@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "kiss_fftr.h"
+#include "spectrum_ops.h"
 
 namespace ser {
 
@@ -180,12 +181,7 @@ Status add_reverb(std::vector<float>& samples, double rt60_s, double drr_db, Rng
     std::vector<kiss_fft_cpx> fa(nfft / 2 + 1), fb(nfft / 2 + 1);
     kiss_fftr(fwd, a.data(), fa.data());
     kiss_fftr(fwd, b.data(), fb.data());
-    for (std::size_t k = 0; k < fa.size(); ++k) {
-        const double re = fa[k].r * fb[k].r - fa[k].i * fb[k].i;
-        const double im = fa[k].r * fb[k].i + fa[k].i * fb[k].r;
-        fa[k].r = re;
-        fa[k].i = im;
-    }
+    multiply_spectra(fa, fb);
     kiss_fftri(inv, fa.data(), a.data());
     kiss_fftr_free(fwd);
     kiss_fftr_free(inv);

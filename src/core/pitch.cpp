@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kiss_fftr.h"
+#include "spectrum_ops.h"
 
 namespace ser {
 
@@ -95,12 +96,7 @@ struct PitchTracker::Impl {
         for (int m = 0; m < w; ++m) reversed[m] = frame[w - m];
         kiss_fftr(forward, frame.data(), spec_a.data());
         kiss_fftr(forward, reversed.data(), spec_b.data());
-        for (std::size_t k = 0; k < spec_a.size(); ++k) {
-            const double re = spec_a[k].r * spec_b[k].r - spec_a[k].i * spec_b[k].i;
-            const double im = spec_a[k].r * spec_b[k].i + spec_a[k].i * spec_b[k].r;
-            spec_a[k].r = re;
-            spec_a[k].i = im;
-        }
+        multiply_spectra(spec_a, spec_b);
         kiss_fftri(inverse, spec_a.data(), corr.data());
         const double inv_n = 1.0 / fl;
         energy_cum[0] = frame[0] * frame[0];
