@@ -63,8 +63,8 @@ Result<LoadedData> load_labelled(const std::vector<std::string>& paths, const st
 
 // --augment K (0-64, default 0) of `ser train` and `ser eval --protocol`.
 Result<int> read_augment(const ParsedArgs& a);
-// The perturbations --augment draws from, and a one-line description for model metadata.
-AugmentConfig training_augment_config();
+// The model metadata's "augmentation" line: "none", or K copies with the recipe
+// (training_augment_config(), augment.h).
 std::string describe_augment(int n_augment);
 
 // --emotions value: "all" or empty = the eight RAVDESS emotions; otherwise a checked list.

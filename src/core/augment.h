@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "audio.h"
@@ -75,7 +76,14 @@ struct AugmentConfig {
 
     // Probabilities in [0, 1], ranges ordered and within the limits of the functions above.
     Status validate() const;
+    // One line for model metadata: every step with its range and probability (rooms and bands
+    // only when used).
+    std::string describe() const;
 };
+
+// The recipe of `--augment K` (ser train, ser eval), i.e. of the shipped models: changing it
+// changes their copies, so it lives here, next to the chain, not in a front end.
+AugmentConfig training_augment_config();
 
 // Applies the chain to a copy of the clip (mono, rate_hz). Same seed state -> same output.
 Result<std::vector<float>> augment(const float* samples, std::size_t n_samples, const AugmentConfig& config,

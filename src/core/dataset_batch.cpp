@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <functional>
 #include <limits>
 #include <mutex>
 #include <string>
@@ -146,25 +145,22 @@ void process_one(const Job& job, FeatureExtractor& extractor, std::size_t i) {
         }
         return audio.is_ok() ? &audio.value.samples : nullptr;
     };
-    // One vector: from the cache under `k`, else computed from `make()`'s samples and cached.
-    auto vector_for = [&](std::uint64_t k, Eigen::MatrixXf& dst, Eigen::Index row,
-                          const std::function<Result<std::vector<float>>()>& make) -> bool {
+    auto store = [&](Eigen::MatrixXf& dst, Eigen::Index row, const std::vector<float>& values) {
+        for (std::size_t j = 0; j < job.n_features; ++j) dst(row, Eigen::Index(j)) = values[j];
+    };
+    // A vector cached under `k` goes to dst's row; false when there is none.
+    auto from_cache = [&](std::uint64_t k, Eigen::MatrixXf& dst, Eigen::Index row) {
         std::vector<float> values;
-        std::string cpath;
-        if (!job.cache_dir.empty()) {
-            cpath = cache_path(job.cache_dir, job.set_name, job.set_version, k);
-            if (read_cache(cpath, k, job.n_features, values)) {
-                for (std::size_t j = 0; j < job.n_features; ++j) dst(row, Eigen::Index(j)) = values[j];
-                return true;
-            }
-        }
-        Result<std::vector<float>> y = make();
-        if (!y.is_ok()) {
-            err = y.status.to_string() + " [" + path + "]";
+        if (job.cache_dir.empty() ||
+            !read_cache(cache_path(job.cache_dir, job.set_name, job.set_version, k), k, job.n_features, values))
             return false;
-        }
+        store(dst, row, values);
+        return true;
+    };
+    // Computes the vector of y into dst's row and caches it under `k`; false (and err) on failure.
+    auto compute = [&](std::uint64_t k, Eigen::MatrixXf& dst, Eigen::Index row, const float* y, std::size_t n) {
         FeatureVector fv;
-        Status s = compute_feature_vector(job.set_name, extractor, y.value.data(), y.value.size(), fv);
+        Status s = compute_feature_vector(job.set_name, extractor, y, n, fv);
         if (!s) {
             err = s.to_string() + " [" + path + "]";
             return false;
@@ -174,28 +170,40 @@ void process_one(const Job& job, FeatureExtractor& extractor, std::size_t i) {
                   std::to_string(job.n_features) + " [" + path + "]";
             return false;
         }
-        for (std::size_t j = 0; j < job.n_features; ++j) dst(row, Eigen::Index(j)) = fv.values[j];
-        if (!cpath.empty()) write_cache(cpath, k, fv.values);
+        store(dst, row, fv.values);
+        if (!job.cache_dir.empty()) write_cache(cache_path(job.cache_dir, job.set_name, job.set_version, k), k, fv.values);
         return true;
     };
-    auto clean = [&]() -> Result<std::vector<float>> {
+    auto decode_failed = [&]() { err = audio.status.to_string() + " [" + path + "]"; };
+
+    const Eigen::Index row = Eigen::Index(i);
+    if (!from_cache(key, job.out->values, row)) {
         const std::vector<float>* y = samples();
-        if (y == nullptr) return audio.status;
-        return *y;
-    };
-    if (!vector_for(key, job.out->values, Eigen::Index(i), clean)) return;
+        if (y == nullptr) {
+            decode_failed();
+            return;
+        }
+        if (!compute(key, job.out->values, row, y->data(), y->size())) return;
+    }
     for (int c = 0; c < job.n_augment; ++c) {
         std::uint64_t ck = fnv1a(&job.augment_hash, sizeof job.augment_hash, key);
         const std::uint64_t copy = std::uint64_t(c);
         ck = fnv1a(&copy, sizeof copy, ck);
-        auto perturbed = [&]() -> Result<std::vector<float>> {
-            const std::vector<float>* y = samples();
-            if (y == nullptr) return audio.status;
+        const Eigen::Index aug_row = row * job.n_augment + c;
+        if (from_cache(ck, job.out->augmented, aug_row)) continue;
+        bool ok = false;
+        if (const std::vector<float>* y = samples()) {
             Rng rng(ck);
-            return augment(y->data(), y->size(), job.augment, rng);
-        };
-        if (!vector_for(ck, job.out->augmented, Eigen::Index(i) * job.n_augment + c, perturbed)) {
-            job.out->values.row(Eigen::Index(i)).setConstant(std::numeric_limits<float>::quiet_NaN());
+            Result<std::vector<float>> perturbed = augment(y->data(), y->size(), job.augment, rng);
+            if (!perturbed)
+                err = perturbed.status.to_string() + " [" + path + "]";
+            else
+                ok = compute(ck, job.out->augmented, aug_row, perturbed.value.data(), perturbed.value.size());
+        } else {
+            decode_failed();
+        }
+        if (!ok) {
+            job.out->values.row(row).setConstant(std::numeric_limits<float>::quiet_NaN());
             return;
         }
     }

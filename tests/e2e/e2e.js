@@ -320,38 +320,30 @@ async function main() {
     check('no console errors in the whole session', consoleErrors.length === 0, consoleErrors.join(' | '));
     await context.close();
 
+    // A fresh browser with other media flags: clicking Record must give a message matching
+    // `pattern` and no recording.
+    const microphoneCase = async (flag, name, pattern, shot) => {
+      const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...BASE_FLAGS, flag] });
+      try {
+        const p = await b.newPage({ viewport: { width: 1280, height: 860 } });
+        await p.goto(server.url);
+        await p.waitForFunction(() => window.serState().ready, null, { timeout: 20000 });
+        const r = (await state(p)).ui.record_button;
+        await p.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2, { delay: 60 });
+        await p.waitForFunction(() => window.serState().error, null, { timeout: 10000 }).catch(() => {});
+        const st = await state(p);
+        check(name, !!st.error && pattern.test(st.error) && !st.recording, st.error);
+        await p.screenshot({ path: path.join(args.artifacts, shot) });
+      } finally {
+        await b.close();
+      }
+    };
     // 10. No microphone at all: a clear message.
-    const browser2 = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...BASE_FLAGS, '--use-fake-ui-for-media-stream'] });
-    try {
-      const page2 = await browser2.newPage({ viewport: { width: 1280, height: 860 } });
-      await page2.goto(server.url);
-      await page2.waitForFunction(() => window.serState().ready, null, { timeout: 20000 });
-      const r2 = (await state(page2)).ui.record_button;
-      await page2.mouse.click(r2[0] + r2[2] / 2, r2[1] + r2[3] / 2, { delay: 60 });
-      await page2.waitForFunction(() => window.serState().error, null, { timeout: 10000 }).catch(() => {});
-      const s2 = await state(page2);
-      check('no microphone gives a message', !!s2.error && /microphone/.test(s2.error) && !s2.recording, s2.error);
-      await page2.screenshot({ path: path.join(args.artifacts, '09-no-microphone.png') });
-    } finally {
-      await browser2.close();
-    }
-
+    await microphoneCase('--use-fake-ui-for-media-stream', 'no microphone gives a message', /microphone/, '09-no-microphone.png');
     // 11. Microphone denied: a device exists, but the permission request is refused (headless
     // Chromium refuses it when no fake UI accepts it).
-    const browser3 = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...BASE_FLAGS, '--use-fake-device-for-media-stream'] });
-    try {
-      const page3 = await browser3.newPage({ viewport: { width: 1280, height: 860 } });
-      await page3.goto(server.url);
-      await page3.waitForFunction(() => window.serState().ready, null, { timeout: 20000 });
-      const r3 = (await state(page3)).ui.record_button;
-      await page3.mouse.click(r3[0] + r3[2] / 2, r3[1] + r3[3] / 2, { delay: 60 });
-      await page3.waitForFunction(() => window.serState().error, null, { timeout: 10000 }).catch(() => {});
-      const s3 = await state(page3);
-      check('microphone denied gives a message', !!s3.error && /denied/.test(s3.error) && !s3.recording, s3.error);
-      await page3.screenshot({ path: path.join(args.artifacts, '10-microphone-denied.png') });
-    } finally {
-      await browser3.close();
-    }
+    await microphoneCase('--use-fake-device-for-media-stream', 'microphone denied gives a message', /denied/,
+      '10-microphone-denied.png');
   } finally {
     if (browser) await browser.close();
     server.proc.kill();
