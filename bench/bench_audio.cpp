@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "audio.h"
-#include "dataset.h"
+#include "ser/audio/decode.h"
+#include "ser/audio/resample.h"
+#include "ser/train/dataset.h"
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <vector>
 
-#include "feature_sets.h"
-#include "features.h"
+#include "ser/vectors/feature_sets.h"
+#include "ser/frames/frame_features.h"
 
 namespace {
 

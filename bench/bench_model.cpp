@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "model.h"
-#include "train.h"
+#include "ser/model/model.h"
+#include "ser/train/trainer.h"
 
 namespace {
 

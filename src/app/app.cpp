@@ -8,15 +8,16 @@
 #include <cstdio>
 #include <map>
 
-#include "audio.h"
-#include "export.h"
-#include "feature_config.h"
-#include "features.h"
+#include "ser/audio/decode.h"
+#include "ser/audio/resample.h"
+#include "ser/classify/export.h"
+#include "ser/frames/feature_config.h"
+#include "ser/frames/frame_features.h"
 #include "heatmap.h"
 #include "imgui.h"
-#include "live.h"
-#include "model.h"
-#include "pipeline.h"
+#include "ser/classify/live.h"
+#include "ser/model/model.h"
+#include "ser/classify/classifier.h"
 
 namespace ser_app {
 

@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "audio.h"
+#include "ser/audio/decode.h"
 #include "cli.h"
-#include "dataset.h"
-#include "feature_config.h"
-#include "feature_sets.h"
-#include "features.h"
+#include "ser/train/dataset.h"
+#include "ser/frames/feature_config.h"
+#include "ser/vectors/feature_sets.h"
+#include "ser/frames/frame_features.h"
 
 namespace ser::cli {
 namespace {

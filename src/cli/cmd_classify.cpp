@@ -3,12 +3,12 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "audio.h"
+#include "ser/audio/decode.h"
 #include "cli.h"
-#include "dataset.h"
+#include "ser/train/dataset.h"
 #include "eval_common.h"
-#include "model.h"
-#include "pipeline.h"
+#include "ser/model/model.h"
+#include "ser/classify/classifier.h"
 
 namespace ser::cli {
 namespace {

@@ -5,9 +5,9 @@
 
 #include "cli.h"
 #include "eval_common.h"
-#include "feature_sets.h"
-#include "model.h"
-#include "pipeline.h"
+#include "ser/vectors/feature_sets.h"
+#include "ser/model/model.h"
+#include "ser/classify/classifier.h"
 
 namespace ser::cli {
 namespace {

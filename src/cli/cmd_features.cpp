@@ -9,9 +9,9 @@
 #include <string>
 
 #include "cli.h"
-#include "dataset.h"
-#include "feature_config.h"
-#include "feature_sets.h"
+#include "ser/train/dataset.h"
+#include "ser/frames/feature_config.h"
+#include "ser/vectors/feature_sets.h"
 
 namespace ser::cli {
 namespace {

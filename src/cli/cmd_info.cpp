@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string>
 
-#include "audio.h"
+#include "ser/audio/decode.h"
 #include "cli.h"
 #include "info_hooks.h"
 

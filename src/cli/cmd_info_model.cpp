@@ -6,11 +6,11 @@
 
 #include "cli.h"
 #include "eval_common.h"
-#include "feature_config.h"
-#include "feature_sets.h"
+#include "ser/frames/feature_config.h"
+#include "ser/vectors/feature_sets.h"
 #include "info_hooks.h"
-#include "model.h"
-#include "pipeline.h"
+#include "ser/model/model.h"
+#include "ser/classify/classifier.h"
 
 namespace ser::cli {
 namespace {

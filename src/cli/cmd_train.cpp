@@ -6,9 +6,9 @@
 
 #include "cli.h"
 #include "eval_common.h"
-#include "feature_config.h"
-#include "feature_sets.h"
-#include "model.h"
+#include "ser/frames/feature_config.h"
+#include "ser/vectors/feature_sets.h"
+#include "ser/model/model.h"
 
 namespace ser::cli {
 namespace {

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "dataset.h"
+#include "ser/train/dataset.h"
 
 namespace ser::cli {
 

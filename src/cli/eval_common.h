@@ -8,11 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "augment.h"
-#include "eval.h"
-#include "metrics.h"
-#include "status.h"
-#include "train.h"
+#include "ser/train/augment.h"
+#include "ser/train/protocols.h"
+#include "ser/train/metrics.h"
+#include "ser/base/status.h"
+#include "ser/train/trainer.h"
 
 namespace ser::cli {
 

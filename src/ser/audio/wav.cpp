@@ -1,0 +1,275 @@
+// WAV reader of the core: RIFF/RIFX WAVE chunks, PCM 8/16/24/32, IEEE float 32/64, extensible.
+// First stage (bytes -> Audio); scaling int / 2^(bits-1) as libsndfile's normalised float read (soundfile, librosa.load).
+#include "ser/audio/wav.h"
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+namespace ser {
+namespace {
+
+constexpr std::uint32_t kStreamingSize = 0xFFFFFFFFu;  // "size unknown" written by pipes/streams
+
+struct Bytes {
+    const std::uint8_t* p;
+    bool big_endian;
+    std::uint16_t u16(std::size_t off) const {
+        return big_endian ? std::uint16_t(p[off] << 8 | p[off + 1]) : std::uint16_t(p[off] | p[off + 1] << 8);
+    }
+    std::uint32_t u32(std::size_t off) const {
+        const std::uint32_t b0 = p[off], b1 = p[off + 1], b2 = p[off + 2], b3 = p[off + 3];
+        return big_endian ? (b0 << 24 | b1 << 16 | b2 << 8 | b3) : (b3 << 24 | b2 << 16 | b1 << 8 | b0);
+    }
+};
+
+Status wav_error(const std::string& text) { return Status::error("decode", "WAV: " + text); }
+
+std::string tag_name(unsigned tag) {
+    switch (tag) {
+        case 0x0002: return "MS ADPCM";
+        case 0x0006: return "A-law";
+        case 0x0007: return "mu-law";
+        case 0x0011: return "IMA ADPCM";
+        case 0x0031: return "GSM 6.10";
+        case 0x0055: return "MPEG layer 3";
+        default: return "unknown";
+    }
+}
+
+char hex_digit(unsigned v) { return "0123456789ABCDEF"[v & 15]; }
+std::string hex4(unsigned v) {
+    return std::string("0x") + hex_digit(v >> 12) + hex_digit(v >> 8) + hex_digit(v >> 4) + hex_digit(v);
+}
+
+}  // namespace
+
+bool looks_like_wav(const std::uint8_t* data, std::size_t n_bytes) {
+    if (data == nullptr || n_bytes < 12) return false;
+    const bool riff = std::memcmp(data, "RIFF", 4) == 0 || std::memcmp(data, "RIFX", 4) == 0;
+    return riff && std::memcmp(data + 8, "WAVE", 4) == 0;
+}
+
+WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes) {
+    WavDecode out;
+    if (!looks_like_wav(data, n_bytes)) {
+        out.audio = wav_error("no RIFF/RIFX 'WAVE' header in the first 12 bytes (" + std::to_string(n_bytes) +
+                              " bytes in all); expected a WAV file");
+        return out;
+    }
+    const Bytes b{data, std::memcmp(data, "RIFX", 4) == 0};
+
+    // Chunk walk. 64-bit offsets: a 32-bit size plus an offset must not wrap.
+    std::uint64_t off = 12;
+    bool have_fmt = false, have_data = false;
+    std::uint64_t fmt_off = 0, fmt_size = 0, data_off = 0, data_size = 0;
+    // A data chunk longer than the file is reported after the header checks, so that a header
+    // claiming 2 hours is refused for its duration, the more useful message.
+    std::uint64_t declared_data = 0, available_data = 0;
+    bool truncated = false;
+    while (off + 8 <= n_bytes) {
+        const std::uint8_t* id = data + off;
+        const std::uint32_t size = b.u32(std::size_t(off + 4));
+        const std::uint64_t body = off + 8;
+        const std::uint64_t available = n_bytes - body;
+        if (std::memcmp(id, "fmt ", 4) == 0 && !have_fmt) {
+            if (size > available) {
+                out.audio = wav_error("'fmt ' chunk says " + std::to_string(size) + " bytes but only " +
+                                      std::to_string(available) + " remain; the file is truncated");
+                return out;
+            }
+            have_fmt = true;
+            fmt_off = body;
+            fmt_size = size;
+        } else if (std::memcmp(id, "data", 4) == 0 && !have_data) {
+            if (size == kStreamingSize) {
+                data_size = available;
+            } else if (size > available) {
+                truncated = true;
+                declared_data = size;
+                available_data = available;
+                data_size = size;
+            } else {
+                data_size = size;
+            }
+            have_data = true;
+            data_off = body;
+        }
+        if (have_fmt && have_data) break;  // trailing chunks (LIST, id3, junk) are not needed
+        const std::uint64_t step = std::uint64_t(size) + (size & 1u);  // RIFF pads odd chunks
+        if (size == kStreamingSize) break;
+        off = body + step;
+    }
+    if (!have_fmt) {
+        out.audio = wav_error("no 'fmt ' chunk found in " + std::to_string(n_bytes) +
+                              " bytes; expected one before the samples (truncated or not a WAV file)");
+        return out;
+    }
+    if (!have_data) {
+        out.audio = wav_error("no 'data' chunk found in " + std::to_string(n_bytes) +
+                              " bytes; expected one after 'fmt ' (the file may be truncated)");
+        return out;
+    }
+    if (fmt_size < 16) {
+        out.audio = wav_error("'fmt ' chunk is " + std::to_string(fmt_size) + " bytes; expected at least 16");
+        return out;
+    }
+
+    const std::size_t f = std::size_t(fmt_off);
+    unsigned tag = b.u16(f);
+    const unsigned n_channels = b.u16(f + 2);
+    const std::uint32_t rate = b.u32(f + 4);
+    const unsigned block_align = b.u16(f + 12);
+    const unsigned container_bits = b.u16(f + 14);
+    unsigned valid_bits = container_bits;
+    bool extensible = false;
+    if (tag == 0xFFFE) {
+        // WAVE_FORMAT_EXTENSIBLE: cbSize 22, valid bits, channel mask, sub-format GUID whose
+        // first field is the real format tag and whose last 8 bytes are fixed.
+        static const std::uint8_t kGuidTail[8] = {0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71};
+        if (fmt_size < 40) {
+            out.audio = wav_error("extensible 'fmt ' chunk is " + std::to_string(fmt_size) +
+                                  " bytes; expected at least 40");
+            return out;
+        }
+        const std::uint32_t sub = b.u32(f + 24);
+        if (std::memcmp(data + f + 32, kGuidTail, 8) != 0 || sub > 0xFFFF) {
+            out.audio = wav_error("extensible sub-format GUID is not a KSDATAFORMAT_SUBTYPE_* GUID; expected PCM or IEEE float");
+            out.unsupported_codec = true;
+            return out;
+        }
+        tag = sub;
+        extensible = true;
+        valid_bits = b.u16(f + 18);
+        if (valid_bits == 0) valid_bits = container_bits;  // 0 means "all bits valid" in practice
+    }
+
+    if (n_channels < 1 || n_channels > unsigned(kMaxChannels)) {
+        out.audio = wav_error("header says " + std::to_string(n_channels) + " channels; expected 1 to " +
+                              std::to_string(kMaxChannels));
+        return out;
+    }
+    if (rate < std::uint32_t(kMinRateHz) || rate > std::uint32_t(kMaxRateHz)) {
+        out.audio = wav_error("header says a sample rate of " + std::to_string(rate) + " Hz; expected " +
+                              std::to_string(kMinRateHz) + " to " + std::to_string(kMaxRateHz) + " Hz");
+        return out;
+    }
+    const bool is_pcm = tag == 1;
+    const bool is_float = tag == 3;
+    if (!is_pcm && !is_float) {
+        out.audio = wav_error("format tag " + hex4(tag) + " (" + tag_name(tag) +
+                              ") is not read by the core; expected PCM (0x0001) or IEEE float (0x0003)");
+        out.unsupported_codec = true;
+        return out;
+    }
+    const bool bits_ok = is_pcm ? (container_bits == 8 || container_bits == 16 || container_bits == 24 ||
+                                   container_bits == 32)
+                                : (container_bits == 32 || container_bits == 64);
+    if (!bits_ok) {
+        out.audio = wav_error(std::string(is_pcm ? "PCM" : "float") + " with " + std::to_string(container_bits) +
+                              " bits per sample; expected " + (is_pcm ? "8, 16, 24 or 32" : "32 or 64"));
+        return out;
+    }
+    if (valid_bits > container_bits) {
+        out.audio = wav_error(std::to_string(valid_bits) + " valid bits in a " + std::to_string(container_bits) +
+                              "-bit container; expected at most the container size");
+        return out;
+    }
+    const unsigned sample_bytes = container_bits / 8;
+    const unsigned frame_bytes = sample_bytes * n_channels;
+    if (block_align != frame_bytes) {
+        out.audio = wav_error("block align is " + std::to_string(block_align) + " bytes; expected " +
+                              std::to_string(frame_bytes) + " (" + std::to_string(n_channels) + " channels x " +
+                              std::to_string(sample_bytes) + " bytes)");
+        return out;
+    }
+
+    // Limits from the header alone, before any allocation.
+    const std::uint64_t n_frames = data_size / frame_bytes;
+    if (n_frames == 0) {
+        out.audio = wav_error("'data' chunk holds " + std::to_string(data_size) +
+                              " bytes, 0 complete frames; expected at least one frame of " +
+                              std::to_string(frame_bytes) + " bytes");
+        return out;
+    }
+    const double duration_s = double(n_frames) / rate;
+    if (duration_s > kMaxDurationS) {
+        out.audio = wav_error("header says " + seconds_text(duration_s) + " s of audio; expected at most " +
+                              std::to_string(int(kMaxDurationS)) + " s");
+        return out;
+    }
+    if (n_frames * n_channels > kMaxDecodedSamples) {
+        out.audio = wav_error(std::to_string(n_frames * n_channels) + " samples in all channels; expected at most " +
+                              std::to_string(kMaxDecodedSamples));
+        return out;
+    }
+
+    if (truncated) {
+        out.audio = wav_error("'data' chunk says " + std::to_string(declared_data) + " bytes but only " +
+                              std::to_string(available_data) +
+                              " remain; the file is truncated (expected the full chunk)");
+        return out;
+    }
+
+    Audio a;
+    a.rate_hz = a.source_rate_hz = int(rate);
+    a.channels = a.source_channels = int(n_channels);
+    a.format = std::string(b.big_endian ? "WAV (RIFX) " : "WAV ") + (is_pcm ? "PCM " : "float ") +
+               std::to_string(container_bits) + "-bit" + (extensible ? " (extensible)" : "");
+    const std::size_t n = std::size_t(n_frames) * n_channels;
+    a.samples.resize(n);
+    const std::uint8_t* s = data + data_off;
+    float* y = a.samples.data();
+    if (is_pcm) {
+        // Integer PCM to float exactly as libsndfile's normalised read: v / 2^(bits-1), 8-bit
+        // being unsigned with 128 as zero. Computed in double, so 32-bit rounds once.
+        const Bytes d{s, b.big_endian};
+        switch (container_bits) {
+            case 8:
+                for (std::size_t i = 0; i < n; ++i) y[i] = float((int(s[i]) - 128) / 128.0);
+                break;
+            case 16:
+                for (std::size_t i = 0; i < n; ++i) y[i] = float(std::int16_t(d.u16(2 * i)) / 32768.0);
+                break;
+            case 24:
+                for (std::size_t i = 0; i < n; ++i) {
+                    const std::uint8_t* p = s + 3 * i;
+                    const std::uint32_t u = d.big_endian ? (std::uint32_t(p[0]) << 24 | p[1] << 16 | p[2] << 8)
+                                                         : (std::uint32_t(p[2]) << 24 | p[1] << 16 | p[0] << 8);
+                    y[i] = float(std::int32_t(u) / 2147483648.0);
+                }
+                break;
+            default:
+                for (std::size_t i = 0; i < n; ++i) y[i] = float(std::int32_t(d.u32(4 * i)) / 2147483648.0);
+                break;
+        }
+    } else {
+        const Bytes d{s, b.big_endian};
+        for (std::size_t i = 0; i < n; ++i) {
+            float v;
+            if (container_bits == 32) {
+                const std::uint32_t u = d.u32(4 * i);
+                std::memcpy(&v, &u, 4);
+            } else {
+                const std::uint64_t hi = d.u32(8 * i + (b.big_endian ? 0 : 4));
+                const std::uint64_t lo = d.u32(8 * i + (b.big_endian ? 4 : 0));
+                const std::uint64_t u = hi << 32 | lo;
+                double dv;
+                std::memcpy(&dv, &u, 8);
+                v = float(dv);
+            }
+            if (!std::isfinite(v) || std::fabs(v) > kMaxAbsSample) {
+                out.audio = wav_error("sample " + std::to_string(i / n_channels) + " of channel " +
+                                      std::to_string(i % n_channels) + " is " +
+                                      (std::isnan(v) ? std::string("NaN") : std::isinf(v) ? std::string("infinite") : std::to_string(v)) +
+                                      "; expected finite values within +-" + std::to_string(int(kMaxAbsSample)));
+                return out;
+            }
+            y[i] = v;
+        }
+    }
+    out.audio = std::move(a);
+    return out;
+}
+
+}  // namespace ser

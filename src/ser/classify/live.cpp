@@ -1,0 +1,265 @@
+// Live analysis of a capture stream (see live.h).
+#include "ser/classify/live.h"
+#include "ser/audio/resample.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "kiss_fftr.h"
+
+namespace ser {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+// Same criterion as Classifier::classify's silence check (pipeline.h): peak below -60 dBFS.
+constexpr float kSilentPeakDb = -60.0f;
+
+float to_db(double amplitude) {
+    if (!(amplitude > 0.0)) return kSilenceDb;
+    return std::max(kSilenceDb, float(20.0 * std::log10(amplitude)));
+}
+
+}  // namespace
+
+Status LiveConfig::validate() const {
+    auto bad = [](const std::string& what) { return Status::error("live", what); };
+    if (!(window_s >= 0.1 && window_s <= 30.0))
+        return bad("window_s is " + format_value(window_s) + "; expected 0.1 to 30 s");
+    if (!(hop_s >= 0.05 && hop_s <= window_s))
+        return bad("hop_s is " + format_value(hop_s) + "; expected 0.05 s to window_s (" + format_value(window_s) + ")");
+    if (!(min_window_s > 0.0 && min_window_s <= window_s))
+        return bad("min_window_s is " + format_value(min_window_s) + "; expected > 0 and <= window_s");
+    if (!(smoothing_tau_s >= 0.0))
+        return bad("smoothing_tau_s is " + format_value(smoothing_tau_s) + "; expected >= 0");
+    if (spectrum_n_fft < 64 || spectrum_n_fft > 4096 || (spectrum_n_fft & (spectrum_n_fft - 1)) != 0)
+        return bad("spectrum_n_fft is " + format_value(spectrum_n_fft) + "; expected a power of two 64 to 4096");
+    if (spectrum_hop < 1 || spectrum_hop > spectrum_n_fft)
+        return bad("spectrum_hop is " + format_value(spectrum_hop) + "; expected 1 to spectrum_n_fft");
+    if (!(level_block_s >= 0.005 && level_block_s <= 1.0))
+        return bad("level_block_s is " + format_value(level_block_s) + "; expected 0.005 to 1 s");
+    if (!(max_duration_s > 0.0))
+        return bad("max_duration_s is " + format_value(max_duration_s) + "; expected > 0");
+    return Status::ok();
+}
+
+float rms_dbfs(const float* samples, std::size_t n_samples) {
+    if (n_samples == 0) return kSilenceDb;
+    double sum = 0.0;
+    for (std::size_t i = 0; i < n_samples; ++i) sum += double(samples[i]) * samples[i];
+    return to_db(std::sqrt(sum / double(n_samples)));
+}
+
+float peak_dbfs(const float* samples, std::size_t n_samples) {
+    double peak = 0.0;
+    for (std::size_t i = 0; i < n_samples; ++i) peak = std::max(peak, double(std::fabs(samples[i])));
+    return to_db(peak);
+}
+
+void smooth_probabilities(std::vector<float>& prev, const std::vector<float>& next, float alpha) {
+    if (prev.size() != next.size()) {
+        prev = next;
+        return;
+    }
+    for (std::size_t i = 0; i < prev.size(); ++i) prev[i] = (1.0f - alpha) * prev[i] + alpha * next[i];
+}
+
+struct LiveAnalyser::Impl {
+    Classifier* classifier = nullptr;
+    LiveConfig config;
+    Status config_status;
+    bool started = false;
+    StreamResampler resampler;
+    std::vector<float> chunk_16k;       // scratch: the current push, resampled
+    std::vector<float> recording;       // kept audio
+    std::vector<float> window;          // the last window_s of audio (a sliding buffer)
+    std::size_t n_received = 0;         // 16 kHz samples received in this take
+    std::size_t next_update_at = 0;     // n_received at which the next classification is due
+    bool truncated = false;
+    // Level meter.
+    std::vector<float> level_block;
+    float level_rms_db = kSilenceDb;
+    float level_peak_db = kSilenceDb;
+    // Spectrum.
+    kiss_fftr_cfg fft = nullptr;
+    std::vector<double> hann;
+    std::vector<float> spec_buffer;     // samples not yet consumed by a column (+ overlap)
+    std::vector<kiss_fft_scalar> fft_in;
+    std::vector<kiss_fft_cpx> fft_out;
+    std::vector<std::vector<float>> columns;
+    double spectrum_norm = 1.0;
+    // Probabilities.
+    std::vector<float> smoothed, raw;
+    int n_updates = 0;
+    bool window_silent = false;
+    Status last_error;
+
+    std::size_t window_len() const { return std::size_t(std::lround(config.window_s * kTargetRateHz)); }
+    std::size_t hop_len() const { return std::max<std::size_t>(1, std::lround(config.hop_s * kTargetRateHz)); }
+    std::size_t min_len() const { return std::size_t(std::lround(config.min_window_s * kTargetRateHz)); }
+    std::size_t max_kept() const { return std::size_t(config.max_duration_s * kTargetRateHz); }
+
+    void build_spectrum() {
+        const int n = config.spectrum_n_fft;
+        if (fft) kiss_fftr_free(fft);
+        fft = kiss_fftr_alloc(n, 0, nullptr, nullptr);
+        hann.resize(n);
+        double sum = 0.0;
+        for (int i = 0; i < n; ++i) {  // periodic Hann (scipy.signal.get_window('hann', n, fftbins=True))
+            hann[i] = 0.5 - 0.5 * std::cos(2.0 * kPi * i / n);
+            sum += hann[i];
+        }
+        // A sine of amplitude A at a bin centre gives |X| = A * sum(w) / 2.
+        spectrum_norm = sum / 2.0;
+        fft_in.resize(n);
+        fft_out.resize(n / 2 + 1);
+    }
+
+    void spectrum_push(const float* x, std::size_t n) {
+        spec_buffer.insert(spec_buffer.end(), x, x + n);
+        const std::size_t nfft = std::size_t(config.spectrum_n_fft), hop = std::size_t(config.spectrum_hop);
+        std::size_t pos = 0;
+        while (spec_buffer.size() - pos >= nfft) {
+            for (std::size_t i = 0; i < nfft; ++i) fft_in[i] = spec_buffer[pos + i] * hann[i];
+            kiss_fftr(fft, fft_in.data(), fft_out.data());
+            std::vector<float> col(nfft / 2 + 1);
+            for (std::size_t k = 0; k < col.size(); ++k)
+                col[k] = to_db(std::hypot(fft_out[k].r, fft_out[k].i) / spectrum_norm);
+            columns.push_back(std::move(col));
+            pos += hop;
+        }
+        spec_buffer.erase(spec_buffer.begin(), spec_buffer.begin() + std::ptrdiff_t(pos));
+        // Bound the queue if nobody takes the columns (about 8 s of columns at the defaults).
+        if (columns.size() > 512) columns.erase(columns.begin(), columns.end() - 512);
+    }
+
+    void level_push(const float* x, std::size_t n) {
+        const std::size_t block = std::size_t(config.level_block_s * kTargetRateHz);
+        for (std::size_t i = 0; i < n; ++i) {
+            level_block.push_back(x[i]);
+            if (level_block.size() >= block) {
+                level_rms_db = rms_dbfs(level_block.data(), level_block.size());
+                level_peak_db = peak_dbfs(level_block.data(), level_block.size());
+                level_block.clear();
+            }
+        }
+    }
+
+    void classify_window() {
+        window_silent = peak_dbfs(window.data(), window.size()) < kSilentPeakDb;
+        if (window_silent || !classifier) return;
+        auto r = classifier->classify(window.data(), window.size());
+        if (!r.is_ok()) {
+            last_error = r.status;
+            return;
+        }
+        last_error = Status::ok();
+        raw = r.value.probabilities;
+        const double tau = config.smoothing_tau_s;
+        const float alpha = tau > 0.0 ? float(1.0 - std::exp(-config.hop_s / tau)) : 1.0f;
+        smooth_probabilities(smoothed, raw, alpha);
+        ++n_updates;
+    }
+};
+
+LiveAnalyser::LiveAnalyser(Classifier* classifier, LiveConfig config) : impl_(new Impl) {
+    impl_->classifier = classifier;
+    impl_->config = config;
+    impl_->config_status = config.validate();
+    if (impl_->config_status.is_ok()) impl_->build_spectrum();
+}
+
+LiveAnalyser::~LiveAnalyser() {
+    if (impl_->fft) kiss_fftr_free(impl_->fft);
+    delete impl_;
+}
+
+Status LiveAnalyser::start(int input_rate_hz) {
+    Impl& m = *impl_;
+    if (!m.config_status.is_ok()) return m.config_status;
+    if (input_rate_hz < kMinRateHz || input_rate_hz > kMaxRateHz)
+        return Status::error("live", "capture rate is " + format_value(input_rate_hz) + " Hz; expected " +
+                                         format_value(kMinRateHz) + " to " + format_value(kMaxRateHz) + " Hz");
+    Status s = m.resampler.reset(input_rate_hz, kTargetRateHz);
+    if (!s.is_ok()) return s;
+    m.started = true;
+    m.recording.clear();
+    m.window.clear();
+    m.n_received = 0;
+    m.next_update_at = m.min_len();
+    m.truncated = false;
+    m.level_block.clear();
+    m.level_rms_db = m.level_peak_db = kSilenceDb;
+    m.spec_buffer.clear();
+    m.columns.clear();
+    m.smoothed.clear();
+    m.raw.clear();
+    m.n_updates = 0;
+    m.window_silent = false;
+    m.last_error = Status::ok();
+    return Status::ok();
+}
+
+void LiveAnalyser::set_classifier(Classifier* classifier) {
+    impl_->classifier = classifier;
+    impl_->smoothed.clear();
+    impl_->raw.clear();
+}
+
+Status LiveAnalyser::push(const float* samples, std::size_t n_samples) {
+    Impl& m = *impl_;
+    if (!m.started) return Status::error("live", "push() before start(); expected start(rate) first");
+    for (std::size_t i = 0; i < n_samples; ++i)
+        if (!std::isfinite(samples[i]))
+            return Status::error("live", "sample " + format_value(double(i)) + " of the chunk is not finite; expected finite floats");
+    m.chunk_16k.clear();
+    Status s = m.resampler.push(samples, n_samples, m.chunk_16k);
+    if (!s.is_ok()) return s;
+    const float* x = m.chunk_16k.data();
+    const std::size_t n = m.chunk_16k.size();
+    if (n == 0) return Status::ok();
+
+    const std::size_t keep = m.max_kept();
+    if (m.recording.size() < keep) {
+        const std::size_t take = std::min(n, keep - m.recording.size());
+        m.recording.insert(m.recording.end(), x, x + take);
+        if (take < n) m.truncated = true;
+    } else {
+        m.truncated = true;
+    }
+    const std::size_t wlen = m.window_len();
+    m.window.insert(m.window.end(), x, x + n);
+    if (m.window.size() > wlen) m.window.erase(m.window.begin(), m.window.end() - std::ptrdiff_t(wlen));
+    m.n_received += n;
+    m.level_push(x, n);
+    m.spectrum_push(x, n);
+
+    if (m.n_received >= m.next_update_at) {
+        m.classify_window();
+        // Skip the hops a late chunk jumped over: one classification per push.
+        while (m.next_update_at <= m.n_received) m.next_update_at += m.hop_len();
+    }
+    return Status::ok();
+}
+
+bool LiveAnalyser::started() const { return impl_->started; }
+double LiveAnalyser::duration_s() const { return double(impl_->n_received) / kTargetRateHz; }
+const std::vector<float>& LiveAnalyser::recording() const { return impl_->recording; }
+bool LiveAnalyser::truncated() const { return impl_->truncated; }
+float LiveAnalyser::level_rms_db() const { return impl_->level_rms_db; }
+float LiveAnalyser::level_peak_db() const { return impl_->level_peak_db; }
+int LiveAnalyser::n_spectrum_bins() const { return impl_->config.spectrum_n_fft / 2 + 1; }
+std::vector<std::vector<float>> LiveAnalyser::take_spectrum_columns() {
+    std::vector<std::vector<float>> out;
+    out.swap(impl_->columns);
+    return out;
+}
+const std::vector<float>& LiveAnalyser::probabilities() const { return impl_->smoothed; }
+const std::vector<float>& LiveAnalyser::raw_probabilities() const { return impl_->raw; }
+int LiveAnalyser::n_updates() const { return impl_->n_updates; }
+bool LiveAnalyser::window_silent() const { return impl_->window_silent; }
+const Status& LiveAnalyser::last_error() const { return impl_->last_error; }
+
+}  // namespace ser

@@ -1,0 +1,87 @@
+// Live analysis of a capture stream: chunks at the device rate -> 16 kHz -> level meter, spectrum
+// columns, smoothed sliding-window probabilities. Beside pipeline.h, for the app's recording path.
+#pragma once
+#include <cstddef>
+#include <vector>
+
+#include "ser/audio/decode.h"
+#include "ser/classify/classifier.h"
+#include "ser/base/status.h"
+
+namespace ser {
+
+// Parameters of the live analysis. Windows follow Classifier::timeline (kWindowS every
+// kWindowHopS), so that a live reading and a timeline point mean the same thing.
+struct LiveConfig {
+    double window_s = kWindowS;        // analysis window (the last window_s of audio)
+    double hop_s = kWindowHopS;        // one classification every hop_s of audio
+    double min_window_s = 1.0;         // first classification once this much audio is in
+    // Exponential smoothing of successive window probabilities (a first-order low-pass):
+    // p <- (1 - a) p + a p_new with a = 1 - exp(-hop_s / smoothing_tau_s). tau = 1 s keeps
+    // the bars steady at two updates a second while following a change within ~2 s.
+    double smoothing_tau_s = 1.0;
+    int spectrum_n_fft = 512;          // live spectrogram: periodic Hann, 32 ms at 16 kHz
+    int spectrum_hop = 256;            // one column every 16 ms
+    double level_block_s = 0.05;       // level meter integration time
+    double max_duration_s = kMaxDurationS;  // audio kept for the whole-utterance result
+
+    // Ranges: 0.1 <= window_s <= 30, 0.05 <= hop_s <= window_s, 0 < min_window_s <= window_s,
+    // smoothing_tau_s >= 0 (0 = no smoothing), spectrum_n_fft power of two in [64, 4096],
+    // 1 <= spectrum_hop <= spectrum_n_fft, 0.005 <= level_block_s <= 1, max_duration_s > 0.
+    Status validate() const;
+};
+
+// Level of a block in dB relative to full scale (a full-scale square wave is 0 dBFS RMS, a
+// full-scale sine -3.01 dBFS). Silence gives kSilenceDb rather than -inf.
+constexpr float kSilenceDb = -120.0f;
+float rms_dbfs(const float* samples, std::size_t n_samples);
+float peak_dbfs(const float* samples, std::size_t n_samples);
+
+// One step of the smoothing above: prev is updated in place; an empty prev takes next as is.
+void smooth_probabilities(std::vector<float>& prev, const std::vector<float>& next, float alpha);
+
+// Stream analyser. Holds a non-owning pointer to the Classifier (which must outlive it or be
+// replaced with set_classifier). Not thread-safe; push() from one thread.
+class LiveAnalyser {
+public:
+    explicit LiveAnalyser(Classifier* classifier = nullptr, LiveConfig config = {});
+    ~LiveAnalyser();
+    LiveAnalyser(const LiveAnalyser&) = delete;
+    LiveAnalyser& operator=(const LiveAnalyser&) = delete;
+
+    // Starts a new take at the capture rate ([kMinRateHz, kMaxRateHz]); forgets the last one.
+    Status start(int input_rate_hz);
+    // Another model: the smoothing restarts, the audio is kept.
+    void set_classifier(Classifier* classifier);
+
+    // A chunk of mono samples at the capture rate (finite). Resamples, updates the level,
+    // appends spectrum columns and, each time hop_s more audio has arrived, classifies the
+    // last window (one classification per push at most: a late, large chunk does not queue
+    // work). A silent window leaves the probabilities as they were (window_silent() true).
+    // Audio beyond max_duration_s is analysed live but not kept (truncated() true).
+    Status push(const float* samples, std::size_t n_samples);
+
+    bool started() const;
+    double duration_s() const;                       // 16 kHz audio received so far
+    const std::vector<float>& recording() const;     // kept 16 kHz mono samples
+    bool truncated() const;
+    float level_rms_db() const;                      // last level block
+    float level_peak_db() const;
+    // Spectrum columns (spectrum_n_fft/2+1 values in dBFS each, a full-scale sine at a bin
+    // centre reads 0 dB) produced since the last take_spectrum_columns(), oldest first.
+    int n_spectrum_bins() const;
+    std::vector<std::vector<float>> take_spectrum_columns();
+    // Smoothed and last raw window probabilities (model class order); empty before the first.
+    const std::vector<float>& probabilities() const;
+    const std::vector<float>& raw_probabilities() const;
+    int n_updates() const;
+    bool window_silent() const;
+    // The last classification error other than silence (ok when none).
+    const Status& last_error() const;
+
+private:
+    struct Impl;
+    Impl* impl_;
+};
+
+}  // namespace ser

@@ -1,0 +1,446 @@
+// The classifier's forward pass (standardise -> ReLU layers -> softmax) and its binary file format.
+// Last stage of the data flow; the file layout is described in model.h, checked field by field here.
+#include "ser/model/model.h"
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace ser {
+
+namespace {
+
+constexpr char kMagic[8] = {'S', 'E', 'R', 'M', 'O', 'D', 'E', 'L'};
+constexpr std::uint32_t kFormatVersion = 1;
+// Bounds that keep a hostile file from asking for an unbounded allocation. The largest
+// sensible model here is a few thousand inputs and a few layers of at most a few thousand units.
+constexpr std::uint32_t kMaxHeaderBytes = 16u << 20;
+constexpr long long kMaxLayerWidth = 1 << 16;
+constexpr int kMaxLayers = 64;
+constexpr int kMaxClasses = 1024;
+constexpr long long kMaxFloats = 1LL << 28;  // 1 GiB of float32
+
+// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the one zlib and PNG use; table built once.
+const std::array<std::uint32_t, 256>& crc_table() {
+    static const std::array<std::uint32_t, 256> table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    return table;
+}
+
+std::uint32_t crc32(const std::uint8_t* data, std::size_t n) {
+    const auto& t = crc_table();
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (std::size_t i = 0; i < n; ++i) c = t[(c ^ data[i]) & 0xFFu] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(std::uint8_t((v >> (8 * i)) & 0xFFu));
+}
+
+std::uint32_t get_u32(const std::uint8_t* p) {
+    return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
+           (std::uint32_t(p[3]) << 24);
+}
+
+// float32 little-endian regardless of the host (x86 and WebAssembly are both little-endian,
+// but the bytes are written one by one so that the format does not depend on it).
+void put_floats(std::vector<std::uint8_t>& out, const float* v, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint32_t bits;
+        std::memcpy(&bits, &v[i], 4);
+        put_u32(out, bits);
+    }
+}
+
+void get_floats(const std::uint8_t* p, float* v, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t bits = get_u32(p + 4 * i);
+        std::memcpy(&v[i], &bits, 4);
+    }
+}
+
+Status model_error(const std::string& text) { return Status::error("model", text); }
+
+// Reads a non-negative integer field from the header without letting nlohmann throw.
+bool get_int(const nlohmann::ordered_json& j, const char* key, long long lo, long long hi, long long& out,
+             Status& status) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_number_integer()) {
+        status = model_error(std::string("header field '") + key + "' is missing or not an integer; expected an integer in [" +
+                             std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        return false;
+    }
+    const long long v = it->get<long long>();
+    if (v < lo || v > hi) {
+        status = model_error(std::string("header field '") + key + "' is " + std::to_string(v) + "; expected [" +
+                             std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        return false;
+    }
+    out = v;
+    return true;
+}
+
+bool get_string(const nlohmann::ordered_json& j, const char* key, std::string& out, Status& status) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) {
+        status = model_error(std::string("header field '") + key + "' is missing or not a string; expected a string");
+        return false;
+    }
+    out = it->get<std::string>();
+    return true;
+}
+
+bool all_finite(const float* v, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (!std::isfinite(v[i])) return false;
+    return true;
+}
+
+// Numerically stable softmax: subtract the maximum before exponentiating so that no exp overflows.
+template <class Vec>
+void softmax_in_place(Vec& z) {
+    const float m = z.maxCoeff();
+    z = (z.array() - m).exp();
+    z /= z.sum();
+}
+
+}  // namespace
+
+Status Model::validate() const {
+    if (classes.size() < 2 || classes.size() > std::size_t(kMaxClasses))
+        return model_error("model has " + std::to_string(classes.size()) + " classes; expected 2 to " +
+                           std::to_string(kMaxClasses));
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+        if (classes[i].empty()) return model_error("class " + std::to_string(i) + " has an empty name; expected a label");
+        for (std::size_t k = 0; k < i; ++k)
+            if (classes[k] == classes[i]) return model_error("class '" + classes[i] + "' appears twice; expected distinct labels");
+    }
+    if (mean.size() < 1) return model_error("model has 0 inputs; expected at least 1");
+    if (scale.size() != mean.size())
+        return model_error("scale has " + std::to_string(scale.size()) + " values; expected " +
+                           std::to_string(mean.size()) + " (one per input)");
+    if (!all_finite(mean.data(), mean.size()) || !all_finite(scale.data(), scale.size()))
+        return model_error("standardisation holds a non-finite value; expected finite mean and scale");
+    for (int i = 0; i < scale.size(); ++i)
+        if (!(scale[i] > 0.0f))
+            return model_error("scale[" + std::to_string(i) + "] is " + std::to_string(scale[i]) + "; expected > 0");
+    if (layers.empty()) return model_error("model has 0 layers; expected at least the output layer");
+    if (layers.size() > std::size_t(kMaxLayers))
+        return model_error("model has " + std::to_string(layers.size()) + " layers; expected at most " +
+                           std::to_string(kMaxLayers));
+    long long n_in = mean.size();
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const auto& L = layers[l];
+        const std::string name = "layer " + std::to_string(l);
+        if (L.weights.cols() != n_in)
+            return model_error(name + " takes " + std::to_string(L.weights.cols()) + " inputs; expected " +
+                               std::to_string(n_in) + " (the previous layer's width)");
+        if (L.weights.rows() < 1) return model_error(name + " has 0 units; expected at least 1");
+        if (L.bias.size() != L.weights.rows())
+            return model_error(name + " has " + std::to_string(L.bias.size()) + " biases; expected " +
+                               std::to_string(L.weights.rows()));
+        if (!all_finite(L.weights.data(), L.weights.size()) || !all_finite(L.bias.data(), L.bias.size()))
+            return model_error(name + " holds a non-finite weight; expected finite numbers");
+        n_in = L.weights.rows();
+    }
+    if (n_in != n_classes())
+        return model_error("output layer has " + std::to_string(n_in) + " units; expected " +
+                           std::to_string(n_classes()) + " (one per class)");
+    return Status::ok();
+}
+
+Result<std::vector<float>> Model::predict(const float* features, int n_features) const {
+    if (n_features != n_inputs())
+        return Status::error("model", "feature vector has " + std::to_string(n_features) + " values; expected " +
+                                          std::to_string(n_inputs()));
+    if (layers.empty()) return model_error("model has no layers; expected a trained model");
+    if (!all_finite(features, std::size_t(n_features)))
+        return model_error("feature vector holds a non-finite value; expected finite features");
+    Eigen::VectorXf a = (Eigen::Map<const Eigen::VectorXf>(features, n_features) - mean).cwiseQuotient(scale);
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        Eigen::VectorXf z = layers[l].weights * a + layers[l].bias;
+        if (l + 1 < layers.size())
+            a = z.cwiseMax(0.0f);
+        else
+            a = std::move(z);
+    }
+    softmax_in_place(a);
+    return std::vector<float>(a.data(), a.data() + a.size());
+}
+
+Eigen::MatrixXf Model::predict_batch(const Eigen::MatrixXf& x) const {
+    assert(x.cols() == n_inputs());
+    // Work on columns = samples so that each layer is one matrix product.
+    Eigen::MatrixXf a = ((x.rowwise() - mean.transpose()).array().rowwise() / scale.transpose().array()).transpose();
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        Eigen::MatrixXf z = layers[l].weights * a;
+        z.colwise() += layers[l].bias;
+        if (l + 1 < layers.size())
+            a = z.cwiseMax(0.0f);
+        else
+            a = std::move(z);
+    }
+    for (Eigen::Index j = 0; j < a.cols(); ++j) {
+        auto col = a.col(j);
+        const float m = col.maxCoeff();
+        col = (col.array() - m).exp();
+        col /= col.sum();
+    }
+    return a.transpose();
+}
+
+namespace {
+// A figure field: a number, or the mean of a {mean, sd, ...} object; -1 otherwise.
+double figure_value(const nlohmann::ordered_json& o, const char* key, bool* is_mean = nullptr) {
+    if (!o.is_object() || !o.contains(key)) return -1.0;
+    const auto& x = o[key];
+    if (x.is_number()) return x.get<double>();
+    if (x.is_object() && x.contains("mean") && x["mean"].is_number()) {
+        if (is_mean) *is_mean = true;
+        return x["mean"].get<double>();
+    }
+    return -1.0;
+}
+}  // namespace
+
+std::vector<ModelFigure> model_figures(const std::string& metadata_json) {
+    std::vector<ModelFigure> out;
+    const auto meta = nlohmann::ordered_json::parse(metadata_json, nullptr, false);
+    if (!meta.is_object()) return out;
+    if (meta.contains("figures") && meta["figures"].is_object()) {
+        for (auto it = meta["figures"].begin(); it != meta["figures"].end(); ++it) {
+            ModelFigure f;
+            f.protocol = it.key();
+            f.accuracy = figure_value(it.value(), "accuracy", &f.is_mean);
+            f.uar = figure_value(it.value(), "uar");
+            f.macro_f1 = figure_value(it.value(), "macro_f1");
+            if (f.accuracy >= 0.0) out.push_back(f);
+        }
+    }
+    for (auto it = meta.begin(); it != meta.end(); ++it) {
+        if (it.key().find("accuracy") == std::string::npos || !it.value().is_number()) continue;
+        ModelFigure f;
+        f.protocol = it.key();
+        f.accuracy = it.value().get<double>();
+        f.flat = true;
+        out.push_back(f);
+    }
+    return out;
+}
+
+const ModelFigure* headline_figure(const std::vector<ModelFigure>& figures) {
+    auto find = [&](auto&& pick) -> const ModelFigure* {
+        for (const auto& f : figures)
+            if (pick(f)) return &f;
+        return nullptr;
+    };
+    for (const char* key : {"speaker", "heldout", "held_out", "test"})
+        if (auto f = find([&](const ModelFigure& x) { return !x.flat && x.protocol == key; })) return f;
+    if (auto f = find([](const ModelFigure& x) { return !x.flat && x.protocol != "validation"; })) return f;
+    if (auto f = find([](const ModelFigure& x) { return !x.flat; })) return f;
+    return find([](const ModelFigure& x) { return x.flat; });
+}
+
+std::vector<std::uint8_t> serialize_model(const Model& m) {
+    nlohmann::ordered_json h;
+    h["feature_config"] = m.feature_config;
+    h["feature_config_version"] = m.feature_config_version;
+    h["feature_set"] = m.feature_set;
+    h["feature_set_version"] = m.feature_set_version;
+    h["classes"] = m.classes;
+    h["n_inputs"] = m.n_inputs();
+    nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+    for (std::size_t l = 0; l < m.layers.size(); ++l) {
+        layers.push_back({{"n_in", m.layers[l].weights.cols()},
+                          {"n_out", m.layers[l].weights.rows()},
+                          {"activation", l + 1 < m.layers.size() ? "relu" : "softmax"}});
+    }
+    h["layers"] = layers;
+    h["arrays"] = "mean[n_inputs], scale[n_inputs], then per layer weights[n_out][n_in] row-major, bias[n_out]";
+    auto meta = nlohmann::ordered_json::parse(m.metadata_json, nullptr, false);
+    h["metadata"] = meta.is_discarded() ? nlohmann::ordered_json::object() : meta;
+    const std::string header = h.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+
+    std::vector<std::uint8_t> out(kMagic, kMagic + 8);
+    put_u32(out, kFormatVersion);
+    put_u32(out, std::uint32_t(header.size()));
+    out.insert(out.end(), header.begin(), header.end());
+    put_floats(out, m.mean.data(), m.mean.size());
+    put_floats(out, m.scale.data(), m.scale.size());
+    for (const auto& L : m.layers) {
+        // Row-major on disk whatever Eigen's storage order is.
+        const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> w = L.weights;
+        put_floats(out, w.data(), w.size());
+        put_floats(out, L.bias.data(), L.bias.size());
+    }
+    put_u32(out, crc32(out.data(), out.size()));
+    return out;
+}
+
+namespace {
+Result<Model> parse_model_checked(const std::uint8_t* data, std::size_t n_bytes);
+}
+
+// A file whose CRC does not match may fail a structural check first (a flipped header byte, a
+// cut-off tail); the message then says both what failed and that the checksum disagrees.
+Result<Model> parse_model(const std::uint8_t* data, std::size_t n_bytes) {
+    Result<Model> r = parse_model_checked(data, n_bytes);
+    if (!r && data != nullptr && n_bytes >= 20 && std::memcmp(data, kMagic, 8) == 0 &&
+        get_u32(data + 8) == kFormatVersion && r.status.message.find("CRC-32") == std::string::npos &&
+        get_u32(data + n_bytes - 4) != crc32(data, n_bytes - 4))
+        r.status.message += " [CRC-32 mismatch too: the file is corrupt or truncated]";
+    return r;
+}
+
+namespace {
+Result<Model> parse_model_checked(const std::uint8_t* data, std::size_t n_bytes) {
+    const std::size_t kFixed = 8 + 4 + 4;
+    if (data == nullptr || n_bytes < kFixed + 4)
+        return model_error("file is " + std::to_string(n_bytes) + " bytes; expected at least " +
+                           std::to_string(kFixed + 4) + " (magic, version, header length, CRC)");
+    if (std::memcmp(data, kMagic, 8) != 0) {
+        std::string found;
+        for (int i = 0; i < 8; ++i) found += (data[i] >= 32 && data[i] < 127) ? char(data[i]) : '?';
+        return model_error("magic is '" + found + "'; expected 'SERMODEL' (not a ser model file)");
+    }
+    const std::uint32_t version = get_u32(data + 8);
+    if (version != kFormatVersion)
+        return model_error("format version is " + std::to_string(version) + "; expected " +
+                           std::to_string(kFormatVersion) + " (written by a different ser release)");
+    const std::uint32_t header_len = get_u32(data + 12);
+    if (header_len > kMaxHeaderBytes || std::size_t(header_len) > n_bytes - kFixed - 4)
+        return model_error("header length is " + std::to_string(header_len) + " bytes but the file has " +
+                           std::to_string(n_bytes) + " bytes; expected a header inside the file (truncated?)");
+    const std::uint32_t crc_stored = get_u32(data + n_bytes - 4);
+    const std::uint32_t crc_found = crc32(data, n_bytes - 4);
+
+    Status st;
+    auto h = nlohmann::ordered_json::parse(data + kFixed, data + kFixed + header_len, nullptr, false);
+    if (h.is_discarded() || !h.is_object()) {
+        if (crc_stored != crc_found) return model_error("CRC-32 mismatch and unreadable header; the file is corrupt or truncated");
+        return model_error("header is not a JSON object; expected the model header");
+    }
+
+    Model m;
+    long long cfg_v = 0, set_v = 0, n_inputs = 0;
+    if (!get_string(h, "feature_config", m.feature_config, st) ||
+        !get_int(h, "feature_config_version", 0, 1 << 30, cfg_v, st) ||
+        !get_string(h, "feature_set", m.feature_set, st) || !get_int(h, "feature_set_version", 0, 1 << 30, set_v, st) ||
+        !get_int(h, "n_inputs", 1, kMaxLayerWidth, n_inputs, st))
+        return st;
+    m.feature_config_version = int(cfg_v);
+    m.feature_set_version = int(set_v);
+    auto cls = h.find("classes");
+    if (cls == h.end() || !cls->is_array() || cls->size() > std::size_t(kMaxClasses))
+        return model_error("header field 'classes' is missing or not a list; expected a list of 2 to " +
+                           std::to_string(kMaxClasses) + " labels");
+    for (const auto& c : *cls) {
+        if (!c.is_string()) return model_error("a class label is not a string; expected strings");
+        m.classes.push_back(c.get<std::string>());
+    }
+    auto lay = h.find("layers");
+    if (lay == h.end() || !lay->is_array() || lay->empty() || lay->size() > std::size_t(kMaxLayers))
+        return model_error("header field 'layers' is missing or has a bad size; expected 1 to " +
+                           std::to_string(kMaxLayers) + " layers");
+    std::vector<std::pair<long long, long long>> shapes;  // (n_out, n_in)
+    long long n_floats = 2 * n_inputs;
+    long long prev = n_inputs;
+    for (const auto& L : *lay) {
+        if (!L.is_object()) return model_error("a layer entry is not an object; expected {n_in, n_out}");
+        long long n_in = 0, n_out = 0;
+        if (!get_int(L, "n_in", 1, kMaxLayerWidth, n_in, st) || !get_int(L, "n_out", 1, kMaxLayerWidth, n_out, st))
+            return st;
+        if (n_in != prev)
+            return model_error("layer " + std::to_string(shapes.size()) + " takes " + std::to_string(n_in) +
+                               " inputs; expected " + std::to_string(prev) + " (shape mismatch)");
+        shapes.emplace_back(n_out, n_in);
+        n_floats += n_out * n_in + n_out;
+        if (n_floats > kMaxFloats) return model_error("layers hold more than 2^28 weights; expected a small MLP");
+        prev = n_out;
+    }
+    if (prev != (long long)m.classes.size())
+        return model_error("output layer has " + std::to_string(prev) + " units; expected " +
+                           std::to_string(m.classes.size()) + " (one per class; shape mismatch)");
+    auto meta = h.find("metadata");
+    m.metadata_json = (meta != h.end() && meta->is_object()) ? meta->dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) : "{}";
+
+    const std::size_t expected = kFixed + header_len + std::size_t(n_floats) * 4 + 4;
+    if (n_bytes != expected) {
+        return model_error("file is " + std::to_string(n_bytes) + " bytes; expected " + std::to_string(expected) +
+                           " for the shapes in its header (" + (n_bytes < expected ? "truncated" : "trailing bytes") + ")");
+    }
+    if (crc_stored != crc_found) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "CRC-32 is %08x; expected %08x as stored (the file is corrupt)", crc_found, crc_stored);
+        return model_error(buf);
+    }
+
+    const std::uint8_t* p = data + kFixed + header_len;
+    m.mean.resize(n_inputs);
+    m.scale.resize(n_inputs);
+    get_floats(p, m.mean.data(), n_inputs);
+    p += 4 * n_inputs;
+    get_floats(p, m.scale.data(), n_inputs);
+    p += 4 * n_inputs;
+    for (const auto& s : shapes) {
+        Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> w(s.first, s.second);
+        get_floats(p, w.data(), w.size());
+        p += 4 * w.size();
+        DenseLayer L;
+        L.weights = w;
+        L.bias.resize(s.first);
+        get_floats(p, L.bias.data(), s.first);
+        p += 4 * s.first;
+        m.layers.push_back(std::move(L));
+    }
+    Status v = m.validate();
+    if (!v) return v;
+    return m;
+}
+}  // namespace
+
+Result<Model> load_model_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return model_error("cannot open '" + path + "'; expected a readable model file");
+    f.seekg(0, std::ios::end);
+    const std::streamoff size = f.tellg();
+    if (size < 0) return model_error("cannot read '" + path + "'; expected a regular file");
+    if (size > (kMaxFloats * 4 + kMaxHeaderBytes))
+        return model_error("'" + path + "' is " + std::to_string(size) + " bytes; expected a model under 1 GiB");
+    f.seekg(0, std::ios::beg);
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
+    if (size > 0 && !f.read(reinterpret_cast<char*>(bytes.data()), size))
+        return model_error("cannot read '" + path + "'; expected " + std::to_string(size) + " bytes");
+    Result<Model> r = parse_model(bytes.data(), bytes.size());
+    if (!r) r.status.message = path + ": " + r.status.message;
+    return r;
+}
+
+Status save_model_file(const Model& m, const std::string& path) {
+    Status v = m.validate();
+    if (!v) return v;
+    const auto bytes = serialize_model(m);
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (!f) return model_error("cannot write '" + path + "'; expected a writable path");
+    f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    if (!f) return model_error("writing '" + path + "' failed after " + std::to_string(bytes.size()) + " bytes expected");
+    return Status::ok();
+}
+
+}  // namespace ser

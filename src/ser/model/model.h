@@ -1,0 +1,65 @@
+// The classifier: standardisation + MLP (ReLU hidden layers, softmax output), its file format and training.
+// Last stage (utterance vector -> class probabilities); plays the role of scikit-learn's MLPClassifier.
+#pragma once
+#include <Eigen/Core>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ser/base/status.h"
+
+namespace ser {
+
+struct DenseLayer {
+    Eigen::MatrixXf weights;  // [n_out, n_in]
+    Eigen::VectorXf bias;     // [n_out]
+};
+
+// Everything a model file holds. The feature config/set it needs travels inside it.
+struct Model {
+    std::string feature_config;      // e.g. "C1"
+    int feature_config_version = 0;
+    std::string feature_set;         // e.g. "seed"
+    int feature_set_version = 0;
+    std::vector<std::string> classes;          // output order
+    Eigen::VectorXf mean;                      // standardisation, fitted on training data only
+    Eigen::VectorXf scale;                     // std (1 where std was 0)
+    std::vector<DenseLayer> layers;            // hidden layers (ReLU) then the output layer (softmax)
+    std::string metadata_json = "{}";          // training data, protocol, seed, date, figures
+
+    int n_inputs() const { return int(mean.size()); }
+    int n_classes() const { return int(classes.size()); }
+    // Shapes agree with each other and with the class list; numbers are finite.
+    Status validate() const;
+    // Class probabilities (sum to 1) for one raw (unstandardised) feature vector.
+    Result<std::vector<float>> predict(const float* features, int n_features) const;
+    // Batch: X is [n_samples, n_inputs] raw features; returns [n_samples, n_classes].
+    Eigen::MatrixXf predict_batch(const Eigen::MatrixXf& x) const;
+};
+
+// One evaluation figure stored in a model's metadata: metadata.figures.<protocol> as written
+// by `ser train --protocol` ({accuracy, uar, macro_f1}, each a number or a {mean, sd, ...}
+// object over folds/seeds). Fractions in [0, 1]; -1 where the file has none.
+struct ModelFigure {
+    std::string protocol;     // "speaker", "random", "validation", ... or a flat key (see flat)
+    double accuracy = -1.0;
+    double uar = -1.0;
+    double macro_f1 = -1.0;
+    bool is_mean = false;     // accuracy is a mean over folds or seeds
+    bool flat = false;        // from a top-level numeric "*accuracy*" key (files without "figures")
+};
+// The figures in metadata order; empty for unparsable metadata. Never throws.
+std::vector<ModelFigure> model_figures(const std::string& metadata_json);
+// The figure to show a user first: speaker-independent, then held-out/test, then any other
+// protocol, then the validation split, then a flat key; nullptr when there is none.
+const ModelFigure* headline_figure(const std::vector<ModelFigure>& figures);
+
+// Binary file: magic "SERMODEL", u32 format version, u32 JSON header length, JSON header
+// (config/set names+versions, classes, layer shapes, metadata), then little-endian float32
+// arrays in header order, then a CRC-32 of everything before it.
+std::vector<std::uint8_t> serialize_model(const Model& m);
+Result<Model> parse_model(const std::uint8_t* data, std::size_t n_bytes);
+Result<Model> load_model_file(const std::string& path);
+Status save_model_file(const Model& m, const std::string& path);
+
+}  // namespace ser

@@ -1,0 +1,163 @@
+// Live analysis (live.h): level meter and spectrum against analytic sines, smoothing against its
+// closed form, cadence of the sliding-window classification, silence and invalid input.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "ser/frames/feature_config.h"
+#include "ser/vectors/feature_sets.h"
+#include "ser/classify/live.h"
+#include "ser/model/model.h"
+#include "ser/classify/classifier.h"
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+std::vector<float> sine(double freq_hz, double amplitude, double seconds, int rate_hz) {
+    std::vector<float> x(std::size_t(seconds * rate_hz));
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(amplitude * std::sin(2.0 * kPi * freq_hz * i / rate_hz));
+    return x;
+}
+
+ser::Status push_in_chunks(ser::LiveAnalyser& live, const std::vector<float>& x, std::size_t chunk) {
+    for (std::size_t i = 0; i < x.size(); i += chunk) {
+        ser::Status s = live.push(x.data() + i, std::min(chunk, x.size() - i));
+        if (!s.is_ok()) return s;
+    }
+    return ser::Status::ok();
+}
+
+// A model whose output does not depend on its input: zero weights, biases log(p), so that
+// softmax gives exactly p (a known answer for the live path).
+ser::Model constant_model(const std::vector<float>& p) {
+    ser::Model m;
+    m.feature_config = "C1";
+    m.feature_config_version = ser::config_c1().version;
+    m.feature_set = "seed";
+    auto info = ser::feature_set_by_name("seed");
+    m.feature_set_version = info.is_ok() ? info.value.version : 1;
+    auto names = ser::feature_vector_names("seed");
+    const int n_in = names.is_ok() ? int(names.value.size()) : 1;
+    for (std::size_t k = 0; k < p.size(); ++k) m.classes.push_back("c" + std::to_string(k));
+    m.mean = Eigen::VectorXf::Zero(n_in);
+    m.scale = Eigen::VectorXf::Ones(n_in);
+    ser::DenseLayer out;
+    out.weights = Eigen::MatrixXf::Zero(int(p.size()), n_in);
+    out.bias.resize(int(p.size()));
+    for (std::size_t k = 0; k < p.size(); ++k) out.bias[int(k)] = std::log(p[k]);
+    m.layers.push_back(out);
+    return m;
+}
+
+}  // namespace
+
+TEST(Live, LevelOfSinesAndSilence) {
+    // RMS of a sine is A / sqrt(2): 20 log10(1/sqrt 2) = -3.0103 dB.
+    auto full = sine(1000.0, 1.0, 1.0, 16000);
+    EXPECT_NEAR(ser::rms_dbfs(full.data(), full.size()), -3.0103, 0.01);
+    EXPECT_NEAR(ser::peak_dbfs(full.data(), full.size()), 0.0, 0.01);
+    auto quiet = sine(1000.0, 0.1, 1.0, 16000);
+    EXPECT_NEAR(ser::rms_dbfs(quiet.data(), quiet.size()), -23.0103, 0.01);
+    std::vector<float> zeros(1000, 0.0f);
+    EXPECT_EQ(ser::rms_dbfs(zeros.data(), zeros.size()), ser::kSilenceDb);
+    EXPECT_EQ(ser::peak_dbfs(zeros.data(), zeros.size()), ser::kSilenceDb);
+    EXPECT_EQ(ser::rms_dbfs(nullptr, 0), ser::kSilenceDb);
+}
+
+TEST(Live, SmoothingFollowsTheFirstOrderStepResponse) {
+    std::vector<float> p;
+    ser::smooth_probabilities(p, {1.0f, 0.0f}, 0.3f);   // an empty state takes the first reading
+    ASSERT_EQ(p.size(), 2u);
+    EXPECT_FLOAT_EQ(p[0], 1.0f);
+    for (int k = 1; k <= 6; ++k) {
+        ser::smooth_probabilities(p, {0.0f, 1.0f}, 0.3f);
+        EXPECT_NEAR(p[0], std::pow(0.7, k), 1e-6);
+        EXPECT_NEAR(p[0] + p[1], 1.0, 1e-6);
+    }
+}
+
+TEST(Live, ConfigRangesAreChecked) {
+    EXPECT_TRUE(ser::LiveConfig{}.validate().is_ok());
+    ser::LiveConfig c;
+    c.hop_s = 10.0;
+    ser::Status s = c.validate();
+    EXPECT_FALSE(s.is_ok());
+    EXPECT_NE(s.message.find("hop_s"), std::string::npos);
+    c = ser::LiveConfig{};
+    c.spectrum_n_fft = 500;
+    EXPECT_FALSE(c.validate().is_ok());
+}
+
+TEST(Live, ResamplesLevelsAndSpectrumOfA44kSine) {
+    ser::LiveAnalyser live(nullptr);
+    ASSERT_TRUE(live.start(44100).is_ok());
+    // 500 Hz is bin 16 of a 512-point FFT at 16 kHz: no scalloping, the peak reads 20 log10(A).
+    auto x = sine(500.0, 0.5, 2.0, 44100);
+    ASSERT_TRUE(push_in_chunks(live, x, 2048).is_ok());
+    EXPECT_NEAR(live.duration_s(), 2.0, 0.02);
+    EXPECT_NEAR(double(live.recording().size()), 32000.0, 320.0);
+    EXPECT_NEAR(live.level_rms_db(), 20.0 * std::log10(0.5 / std::sqrt(2.0)), 0.1);
+    auto cols = live.take_spectrum_columns();
+    ASSERT_GT(cols.size(), 100u);   // one column every 16 ms
+    const auto& c = cols[cols.size() / 2];
+    ASSERT_EQ(int(c.size()), live.n_spectrum_bins());
+    const int peak = int(std::max_element(c.begin(), c.end()) - c.begin());
+    EXPECT_EQ(peak, 16);
+    EXPECT_NEAR(c[peak], 20.0 * std::log10(0.5), 0.1);
+    EXPECT_TRUE(live.take_spectrum_columns().empty());   // taken
+    EXPECT_EQ(live.n_updates(), 0);                      // no classifier, no probabilities
+}
+
+TEST(Live, SilenceGivesNoReading) {
+    ser::Model m = constant_model({0.2f, 0.5f, 0.3f});
+    ser::Classifier clf(m);
+    ASSERT_TRUE(clf.status().is_ok()) << clf.status().to_string();
+    ser::LiveAnalyser live(&clf);
+    ASSERT_TRUE(live.start(16000).is_ok());
+    std::vector<float> zeros(16000 * 2, 0.0f);
+    ASSERT_TRUE(push_in_chunks(live, zeros, 512).is_ok());
+    EXPECT_TRUE(live.window_silent());
+    EXPECT_EQ(live.n_updates(), 0);
+    EXPECT_TRUE(live.probabilities().empty());
+    EXPECT_EQ(live.level_rms_db(), ser::kSilenceDb);
+}
+
+TEST(Live, ClassifiesTheSlidingWindowTwiceASecond) {
+    const std::vector<float> p = {0.2f, 0.5f, 0.3f};
+    ser::Classifier clf(constant_model(p));
+    ASSERT_TRUE(clf.status().is_ok()) << clf.status().to_string();
+    ser::LiveAnalyser live(&clf);
+    ASSERT_TRUE(live.start(16000).is_ok());
+    // 3 s of signal: readings due at 1.0, 1.5, 2.0, 2.5 and 3.0 s (the resampler's delay may
+    // hold the last one back).
+    auto x = sine(300.0, 0.3, 3.05, 16000);
+    ASSERT_TRUE(push_in_chunks(live, x, 512).is_ok());
+    EXPECT_GE(live.n_updates(), 4);
+    EXPECT_LE(live.n_updates(), 5);
+    ASSERT_EQ(live.probabilities().size(), p.size());
+    for (std::size_t k = 0; k < p.size(); ++k) {
+        EXPECT_NEAR(live.raw_probabilities()[k], p[k], 1e-5);
+        EXPECT_NEAR(live.probabilities()[k], p[k], 1e-5);   // smoothing a constant keeps it
+    }
+    EXPECT_FALSE(live.window_silent());
+}
+
+TEST(Live, RefusesBadInput) {
+    ser::LiveAnalyser live(nullptr);
+    float one = 0.5f;
+    EXPECT_FALSE(live.push(&one, 1).is_ok());            // before start
+    EXPECT_FALSE(live.start(1000).is_ok());              // rate out of range
+    ASSERT_TRUE(live.start(48000).is_ok());
+    std::vector<float> bad(100, 0.1f);
+    bad[42] = std::nanf("");
+    ser::Status s = live.push(bad.data(), bad.size());
+    EXPECT_FALSE(s.is_ok());
+    EXPECT_NE(s.message.find("not finite"), std::string::npos);
+    ser::LiveConfig c;
+    c.window_s = 0.0;
+    ser::LiveAnalyser broken(nullptr, c);
+    EXPECT_FALSE(broken.start(16000).is_ok());
+}
