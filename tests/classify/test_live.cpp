@@ -42,8 +42,8 @@ ser::Model constant_model(const std::vector<float>& p) {
     auto names = ser::feature_vector_names("seed");
     const int n_in = names.is_ok() ? int(names.value.size()) : 1;
     for (std::size_t k = 0; k < p.size(); ++k) m.classes.push_back("c" + std::to_string(k));
-    m.mean = Eigen::VectorXf::Zero(n_in);
-    m.scale = Eigen::VectorXf::Ones(n_in);
+    m.normaliser.mean = Eigen::VectorXf::Zero(n_in);
+    m.normaliser.scale = Eigen::VectorXf::Ones(n_in);
     ser::DenseLayer out;
     out.weights = Eigen::MatrixXf::Zero(int(p.size()), n_in);
     out.bias.resize(int(p.size()));

@@ -25,8 +25,8 @@ ser::Model model_for_set(const std::string& set_name, std::uint64_t seed) {
     m.feature_set = set_name;
     m.feature_set_version = info.value.version;
     m.classes = {"angry", "neutral", "happy"};
-    m.mean = Eigen::VectorXf::Zero(d);
-    m.scale = Eigen::VectorXf::Ones(d);
+    m.normaliser.mean = Eigen::VectorXf::Zero(d);
+    m.normaliser.scale = Eigen::VectorXf::Ones(d);
     ser::DenseLayer h{Eigen::MatrixXf(8, d), Eigen::VectorXf::Zero(8)};
     ser::DenseLayer o{Eigen::MatrixXf(3, 8), Eigen::VectorXf::Zero(3)};
     for (Eigen::Index i = 0; i < h.weights.size(); ++i) h.weights.data()[i] = float(rng.normal() * 0.05);
@@ -113,8 +113,8 @@ TEST(ModelPipeline, RefusesModelsThisBuildCannotFeed) {
     // n_inputs differs from the set's length: one input dropped everywhere, shapes still consistent.
     m = model_for_set("seed", 3);
     const int d_in = m.n_inputs() - 1;
-    m.mean.conservativeResize(d_in);
-    m.scale.conservativeResize(d_in);
+    m.normaliser.mean.conservativeResize(d_in);
+    m.normaliser.scale.conservativeResize(d_in);
     m.layers[0].weights.conservativeResize(Eigen::NoChange, d_in);
     ASSERT_TRUE(m.validate().is_ok());
     ser::Classifier e(m);

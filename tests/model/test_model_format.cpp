@@ -21,11 +21,11 @@ ser::Model random_model(std::vector<int> widths, std::uint64_t seed) {
     m.feature_set = "seed";
     m.feature_set_version = 1;
     for (int c = 0; c < widths.back(); ++c) m.classes.push_back("class" + std::to_string(c));
-    m.mean.resize(widths[0]);
-    m.scale.resize(widths[0]);
+    m.normaliser.mean.resize(widths[0]);
+    m.normaliser.scale.resize(widths[0]);
     for (int i = 0; i < widths[0]; ++i) {
-        m.mean[i] = float(rng.normal() * 10.0);
-        m.scale[i] = float(0.5 + rng.uniform() * 3.0);
+        m.normaliser.mean[i] = float(rng.normal() * 10.0);
+        m.normaliser.scale[i] = float(0.5 + rng.uniform() * 3.0);
     }
     for (std::size_t l = 0; l + 1 < widths.size(); ++l) {
         ser::DenseLayer L;
@@ -115,8 +115,8 @@ TEST(ModelFormat, PredictMatchesHandComputedForwardPass) {
     // 2 inputs -> 2 ReLU units -> 2 classes, numbers chosen by hand.
     ser::Model m;
     m.classes = {"x", "y"};
-    m.mean = Eigen::Vector2f(1.0f, -1.0f);
-    m.scale = Eigen::Vector2f(2.0f, 0.5f);
+    m.normaliser.mean = Eigen::Vector2f(1.0f, -1.0f);
+    m.normaliser.scale = Eigen::Vector2f(2.0f, 0.5f);
     ser::DenseLayer h{Eigen::Matrix2f(), Eigen::Vector2f(0.0f, -10.0f)};
     h.weights << 1.0f, 2.0f, -1.0f, 1.0f;
     ser::DenseLayer o{Eigen::Matrix2f(), Eigen::Vector2f(0.5f, 0.0f)};
@@ -173,8 +173,8 @@ TEST(ModelFormat, SaveLoadGivesIdenticalModelAndOutputs) {
     EXPECT_EQ(l.feature_set, "seed");
     EXPECT_EQ(l.feature_set_version, 1);
     EXPECT_EQ(l.classes, m.classes);
-    EXPECT_TRUE(l.mean == m.mean);
-    EXPECT_TRUE(l.scale == m.scale);
+    EXPECT_TRUE(l.normaliser.mean == m.normaliser.mean);
+    EXPECT_TRUE(l.normaliser.scale == m.normaliser.scale);
     ASSERT_EQ(l.layers.size(), m.layers.size());
     for (std::size_t i = 0; i < m.layers.size(); ++i) {
         EXPECT_TRUE(l.layers[i].weights == m.layers[i].weights);

@@ -165,8 +165,8 @@ TEST(ModelTrain, StandardisationFittedOnTrainingPartOnly) {
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
         const double m = xtr.col(j).cast<double>().mean();
         const double sd = std::sqrt((xtr.col(j).cast<double>().array() - m).square().mean());
-        EXPECT_NEAR(r.value.model.mean[j], m, 1e-3 * std::max(1.0, std::abs(m)));
-        EXPECT_NEAR(r.value.model.scale[j], sd, 1e-4 * sd);
+        EXPECT_NEAR(r.value.model.normaliser.mean[j], m, 1e-3 * std::max(1.0, std::abs(m)));
+        EXPECT_NEAR(r.value.model.normaliser.scale[j], sd, 1e-4 * sd);
     }
 }
 
@@ -193,7 +193,7 @@ TEST(ModelTrain, RefitEqualsTrainingOnAllDataForTheBestEpochCount) {
     ASSERT_TRUE(e.is_ok());
     EXPECT_EQ(e.value.refit_epochs, 0);
     EXPECT_EQ(e.value.n_train, 60 - e.value.n_val);
-    EXPECT_FALSE(e.value.model.mean == r.value.model.mean);
+    EXPECT_FALSE(e.value.model.normaliser.mean == r.value.model.normaliser.mean);
 }
 
 TEST(ModelTrain, ConstantColumnGetsScaleOne) {

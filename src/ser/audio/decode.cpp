@@ -290,12 +290,32 @@ Status validate_pcm(const float* samples, std::size_t n_samples, int rate_hz) {
     return Status::ok();
 }
 
-namespace {
-Result<Audio> to_16k(Result<Audio> decoded) {
-    if (!decoded.is_ok()) return decoded.status;
-    Audio mono = downmix_to_mono(decoded.value);
-    decoded.value.samples.clear();
-    decoded.value.samples.shrink_to_fit();
+Result<Audio> audio_from_planar(const float* planar, std::size_t n_frames, int channels, int rate_hz,
+                                const std::string& format) {
+    if (channels < 1 || channels > kMaxChannels)
+        return Status::error("audio", "the decoder gave " + std::to_string(channels) + " channels; expected 1 to " +
+                                          std::to_string(kMaxChannels));
+    if (n_frames == 0 || planar == nullptr)
+        return Status::error("decode", "the file holds no audio samples; expected at least one");
+    if (rate_hz >= kMinRateHz && rate_hz <= kMaxRateHz && double(n_frames) / rate_hz > kMaxDurationS)
+        return Status::error("audio", seconds_text(double(n_frames) / rate_hz) + " s of audio; expected at most " +
+                                          std::to_string(int(kMaxDurationS)) + " s");
+    Audio audio;
+    audio.rate_hz = audio.source_rate_hz = rate_hz;
+    audio.channels = audio.source_channels = channels;
+    audio.format = format;
+    audio.samples.resize(n_frames * std::size_t(channels));
+    for (int ch = 0; ch < channels; ++ch)
+        for (std::size_t i = 0; i < n_frames; ++i)
+            audio.samples[i * channels + ch] = planar[std::size_t(ch) * n_frames + i];
+    if (Status st = validate_pcm(audio.samples.data(), audio.samples.size(), rate_hz); !st) return st;
+    return audio;
+}
+
+Result<Audio> to_mono_16k(Audio decoded) {
+    Audio mono = decoded.channels == 1 ? std::move(decoded) : downmix_to_mono(decoded);
+    decoded.samples.clear();
+    decoded.samples.shrink_to_fit();
     if (mono.rate_hz != kTargetRateHz) {
         Result<std::vector<float>> r = resample(mono.samples.data(), mono.samples.size(), mono.rate_hz, kTargetRateHz);
         if (!r.is_ok()) return r.status;
@@ -304,12 +324,17 @@ Result<Audio> to_16k(Result<Audio> decoded) {
     }
     return mono;
 }
-}  // namespace
 
 Result<Audio> load_audio_16k(const std::uint8_t* data, std::size_t n_bytes) {
-    return to_16k(decode_audio(data, n_bytes));
+    Result<Audio> decoded = decode_audio(data, n_bytes);
+    if (!decoded) return decoded.status;
+    return to_mono_16k(std::move(decoded.value));
 }
 
-Result<Audio> load_audio_16k_file(const std::string& path) { return to_16k(decode_audio_file(path)); }
+Result<Audio> load_audio_16k_file(const std::string& path) {
+    Result<Audio> decoded = decode_audio_file(path);
+    if (!decoded) return decoded.status;
+    return to_mono_16k(std::move(decoded.value));
+}
 
 }  // namespace ser

@@ -63,6 +63,14 @@ Audio downmix_to_mono(const Audio& in);
 // decodeAudioData) are usable: finite, within +-kMaxAbsSample, rate in range, duration within the limit.
 Status validate_pcm(const float* samples, std::size_t n_samples, int rate_hz);
 
+// Planar float PCM decoded outside the core (Web Audio's decodeAudioData), channel after channel,
+// -> interleaved Audio, validated like decoded input (validate_pcm; 1..kMaxChannels channels).
+Result<Audio> audio_from_planar(const float* planar, std::size_t n_frames, int channels, int rate_hz,
+                                const std::string& format);
+
+// mono -> 16 kHz of decoded audio (downmix_to_mono, then resample; source fields kept).
+Result<Audio> to_mono_16k(Audio decoded);
+
 // decode -> mono -> 16 kHz in one call; source rate/channels/format are kept in the result.
 Result<Audio> load_audio_16k(const std::uint8_t* data, std::size_t n_bytes);
 Result<Audio> load_audio_16k_file(const std::string& path);

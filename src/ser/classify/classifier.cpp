@@ -1,27 +1,17 @@
-// Classification pipeline: 16 kHz samples -> the model's feature set -> MLP probabilities, per clip or window.
-// Checks that this build provides the feature config/set the model was trained on before using it.
+// Classification (see classifier.h): checks that this build provides the feature config/set a
+// model was trained on, then vector -> normaliser -> MLP, and the silence gate on samples.
 #include "ser/classify/classifier.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
+#include "ser/audio/levels.h"
 #include "ser/frames/feature_config.h"
-#include "ser/vectors/feature_sets.h"
-#include "ser/frames/frame_features.h"
 
 namespace ser {
 
 namespace {
-// -60 dBFS: a clip whose peak stays below it holds no usable speech (the seed system would still
-// have produced a confident label from its noise floor).
-constexpr float kSilencePeak = 0.001f;
-
-float peak_of(const float* s, std::size_t n) {
-    float p = 0.0f;
-    for (std::size_t i = 0; i < n; ++i) p = std::max(p, std::abs(s[i]));
-    return p;
-}
 
 Status check_model_against_build(const Model& m) {
     Status st = m.validate();
@@ -54,22 +44,107 @@ Status check_model_against_build(const Model& m) {
                                              " values (expected equal)");
     return Status::ok();
 }
+
+Classification make_classification(const Model& m, std::vector<float> probabilities) {
+    Classification c;
+    c.classes = m.classes;
+    c.probabilities = std::move(probabilities);
+    c.top = int(std::max_element(c.probabilities.begin(), c.probabilities.end()) - c.probabilities.begin());
+    return c;
+}
+
+Status silent_clip_error(const float* samples, std::size_t n) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "the clip is silent (peak %.1f dBFS); expected a peak above %.0f dBFS",
+                  double(peak_dbfs(samples, n)), double(kSilenceGateDbfs));
+    return Status::error("classify", buf);
+}
+
 }  // namespace
 
+Result<std::vector<SampleSpan>> timeline_windows(std::size_t n_samples, double window_s, double hop_s) {
+    if (!(window_s >= 0.1 && window_s <= 60.0) || !(hop_s >= 0.01 && hop_s <= 60.0))
+        return Status::error("classify", "timeline window " + format_value(window_s) + " s, hop " +
+                                             format_value(hop_s) + " s; expected window 0.1-60 s and hop 0.01-60 s");
+    if (n_samples == 0) return Status::error("classify", "the clip has 0 samples; expected audio");
+    const double rate = double(kTargetRateHz);
+    const std::size_t win = std::size_t(std::llround(window_s * rate));
+    const std::size_t hop = std::max<std::size_t>(1, std::size_t(std::llround(hop_s * rate)));
+    std::vector<SampleSpan> out;
+    if (n_samples <= win) {
+        out.push_back({0, n_samples});
+        return out;
+    }
+    for (std::size_t start = 0; start + win <= n_samples; start += hop) out.push_back({start, start + win});
+    return out;
+}
+
+Result<std::shared_ptr<const ClassifierContext>> ClassifierContext::create(Model model) {
+    if (Status st = check_model_against_build(model); !st) return st;
+    Result<FeatureConfig> cfg = config_by_name(model.feature_config);
+    if (!cfg) return cfg.status;
+    std::shared_ptr<ClassifierContext> ctx(new ClassifierContext());
+    ctx->model_ = std::move(model);
+    ctx->config_ = cfg.value;
+    return std::shared_ptr<const ClassifierContext>(std::move(ctx));
+}
+
+Result<Classification> ClassifierContext::classify_vector(const float* values, std::size_t n_values) const {
+    Result<std::vector<float>> p = model_.predict(values, int(n_values));
+    if (!p) return p.status;
+    return make_classification(model_, std::move(p.value));
+}
+
+ClassifierState::ClassifierState(const ClassifierContext& context)
+    : status_(Status::ok()), extractor_(context.config()) {
+    status_ = extractor_.status();
+}
+
+Status classify_samples(const ClassifierContext& context, ClassifierState& state, const float* samples_16k,
+                        std::size_t n_samples, SampleClassification& out, bool want_trace) {
+    if (!state.status()) return state.status();
+    if (samples_16k == nullptr || n_samples == 0)
+        return Status::error("classify", "the clip has 0 samples; expected audio");
+    for (std::size_t i = 0; i < n_samples; ++i)
+        if (!std::isfinite(samples_16k[i]))
+            return Status::error("classify", "the clip holds a non-finite sample; expected finite audio");
+    if (below_silence_gate(samples_16k, n_samples)) return silent_clip_error(samples_16k, n_samples);
+    Status st = compute_feature_vector(context.model().feature_set, state.extractor(), samples_16k, n_samples,
+                                       out.vector, want_trace ? &out.trace : nullptr);
+    if (!st) return st;
+    Result<Classification> c = context.classify_vector(out.vector.values.data(), out.vector.values.size());
+    if (!c) return c.status;
+    out.result = std::move(c.value);
+    return Status::ok();
+}
+
 struct Classifier::Impl {
-    Model model;
     Status status;
-    std::unique_ptr<FeatureExtractor> extractor;
-    FeatureVector vec;
+    std::shared_ptr<const ClassifierContext> context;
+    std::unique_ptr<ClassifierState> state;
+    SampleClassification scratch;
+    Model empty_model;
 };
 
 Classifier::Classifier(Model model) : impl_(new Impl) {
-    impl_->model = std::move(model);
-    impl_->status = check_model_against_build(impl_->model);
-    if (!impl_->status) return;
-    Result<FeatureConfig> cfg = config_by_name(impl_->model.feature_config);
-    impl_->extractor = std::make_unique<FeatureExtractor>(cfg.value);
-    if (!impl_->extractor->status()) impl_->status = impl_->extractor->status();
+    Result<std::shared_ptr<const ClassifierContext>> ctx = ClassifierContext::create(std::move(model));
+    if (!ctx) {
+        impl_->status = ctx.status;
+        return;
+    }
+    impl_->context = std::move(ctx.value);
+    impl_->state = std::make_unique<ClassifierState>(*impl_->context);
+    impl_->status = impl_->state->status();
+}
+
+Classifier::Classifier(std::shared_ptr<const ClassifierContext> context) : impl_(new Impl) {
+    if (!context) {
+        impl_->status = Status::error("classify", "no model context; expected one from ClassifierContext::create");
+        return;
+    }
+    impl_->context = std::move(context);
+    impl_->state = std::make_unique<ClassifierState>(*impl_->context);
+    impl_->status = impl_->state->status();
 }
 
 Classifier::~Classifier() = default;
@@ -77,61 +152,53 @@ Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 
 const Status& Classifier::status() const { return impl_->status; }
-const Model& Classifier::model() const { return impl_->model; }
+const Model& Classifier::model() const { return impl_->context ? impl_->context->model() : impl_->empty_model; }
+const std::shared_ptr<const ClassifierContext>& Classifier::context() const { return impl_->context; }
+ClassifierState& Classifier::state() { return *impl_->state; }
 
 Result<Classification> Classifier::classify(const float* samples_16k, std::size_t n_samples) {
     if (!impl_->status) return impl_->status;
-    if (samples_16k == nullptr || n_samples == 0)
-        return Status::error("classify", "the clip has 0 samples; expected audio");
-    const float peak = peak_of(samples_16k, n_samples);
-    if (!std::isfinite(peak)) return Status::error("classify", "the clip holds a non-finite sample; expected finite audio");
-    if (peak < kSilencePeak) {
-        char buf[160];
-        const double db = peak > 0.0f ? 20.0 * std::log10(double(peak)) : -INFINITY;
-        std::snprintf(buf, sizeof buf, "the clip is silent (peak %.1f dBFS); expected a peak above -60 dBFS", db);
-        return Status::error("classify", buf);
-    }
-    Status st = compute_feature_vector(impl_->model.feature_set, *impl_->extractor, samples_16k, n_samples, impl_->vec);
+    Status st = classify_samples(*impl_->context, *impl_->state, samples_16k, n_samples, impl_->scratch);
     if (!st) return st;
-    Result<std::vector<float>> p = impl_->model.predict(impl_->vec.values.data(), int(impl_->vec.values.size()));
-    if (!p) return p.status;
-    Classification c;
-    c.classes = impl_->model.classes;
-    c.probabilities = std::move(p.value);
-    c.top = int(std::max_element(c.probabilities.begin(), c.probabilities.end()) - c.probabilities.begin());
-    return c;
+    return impl_->scratch.result;
+}
+
+Result<Classification> Classifier::classify_vector(const float* values, std::size_t n_values) const {
+    if (!impl_->status) return impl_->status;
+    return impl_->context->classify_vector(values, n_values);
+}
+
+Result<TimelinePoint> Classifier::timeline_point(const float* samples_16k, SampleSpan span) {
+    TimelinePoint pt;
+    pt.start_s = double(span.start) / kTargetRateHz;
+    pt.end_s = double(span.end) / kTargetRateHz;
+    const float* w = samples_16k + span.start;
+    const std::size_t n = span.end - span.start;
+    if (below_silence_gate(w, n)) return pt;   // a pause keeps its place, without probabilities
+    Result<Classification> c = classify(w, n);
+    if (!c) return c.status;
+    pt.probabilities = std::move(c.value.probabilities);
+    return pt;
 }
 
 Result<std::vector<TimelinePoint>> Classifier::timeline(const float* samples_16k, std::size_t n_samples, double window_s,
                                                         double hop_s) {
     if (!impl_->status) return impl_->status;
-    if (!(window_s >= 0.1 && window_s <= 60.0) || !(hop_s >= 0.01 && hop_s <= 60.0))
-        return Status::error("classify", "timeline window " + std::to_string(window_s) + " s, hop " +
-                                             std::to_string(hop_s) + " s; expected window 0.1-60 s and hop 0.01-60 s");
-    if (samples_16k == nullptr || n_samples == 0)
-        return Status::error("classify", "the clip has 0 samples; expected audio");
-    const double rate = double(kTargetRateHz);
-    const std::size_t win = std::size_t(std::llround(window_s * rate));
-    const std::size_t hop = std::max<std::size_t>(1, std::size_t(std::llround(hop_s * rate)));
+    if (samples_16k == nullptr && n_samples > 0) return Status::error("classify", "no samples; expected audio");
+    Result<std::vector<SampleSpan>> spans = timeline_windows(n_samples, window_s, hop_s);
+    if (!spans) return spans.status;
     std::vector<TimelinePoint> out;
-    if (n_samples <= win) {
+    // A clip of one window is the whole-clip classification, silence included as an error.
+    if (spans.value.size() == 1 && spans.value[0].end == n_samples && spans.value[0].start == 0) {
         Result<Classification> c = classify(samples_16k, n_samples);
         if (!c) return c.status;
-        out.push_back({0.0, double(n_samples) / rate, c.value.probabilities});
+        out.push_back({0.0, double(n_samples) / kTargetRateHz, c.value.probabilities});
         return out;
     }
-    for (std::size_t start = 0; start + win <= n_samples; start += hop) {
-        TimelinePoint pt;
-        pt.start_s = double(start) / rate;
-        pt.end_s = double(start + win) / rate;
-        Result<Classification> c = classify(samples_16k + start, win);
-        if (c) {
-            pt.probabilities = std::move(c.value.probabilities);
-        } else if (c.status.message.find("silent") == std::string::npos) {
-            return c.status;
-        }
-        // A silent window (a pause) stays in the timeline with no probabilities.
-        out.push_back(std::move(pt));
+    for (const SampleSpan& s : spans.value) {
+        Result<TimelinePoint> pt = timeline_point(samples_16k, s);
+        if (!pt) return pt.status;
+        out.push_back(std::move(pt.value));
     }
     return out;
 }

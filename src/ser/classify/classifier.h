@@ -1,15 +1,16 @@
-// Classification pipeline: 16 kHz samples -> the model's feature set -> probabilities, whole clip or per window.
-// Ties the stages together for the CLI (`ser classify`) and the web app; no UI code here.
+// Classification: 16 kHz samples (or a feature vector) -> the model's feature set -> normaliser -> MLP -> probabilities.
+// Last stage of the data flow; a read-only context shared by all callers and a per-call state (as whisper.cpp splits them).
 #pragma once
 #include <cstddef>
-#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "ser/audio/decode.h"
-#include "ser/model/model.h"
 #include "ser/base/status.h"
+#include "ser/frames/frame_features.h"
+#include "ser/model/model.h"
+#include "ser/vectors/feature_sets.h"
 
 namespace ser {
 
@@ -20,7 +21,8 @@ struct Classification {
     const std::string& label() const { return classes[top]; }
 };
 
-// Per-window probabilities along a clip (the emotion timeline).
+// Per-window probabilities along a clip (the emotion timeline). A silent window (a pause)
+// keeps its place with empty probabilities.
 struct TimelinePoint {
     double start_s = 0.0;
     double end_s = 0.0;
@@ -31,25 +33,86 @@ struct TimelinePoint {
 constexpr double kWindowS = 3.0;
 constexpr double kWindowHopS = 0.5;
 
-// Holds one model and a FeatureExtractor built for the model's feature configuration.
-// Construct with a parsed model; check status() (refuses a model whose feature
-// config/set name or version this build does not know).
+// The windows of a timeline over n_samples at 16 kHz: [start, end) in samples, window_s every
+// hop_s; a clip no longer than one window gives one window over all of it. Shared by
+// Classifier::timeline and the staged analysis, so both place windows the same way.
+struct SampleSpan {
+    std::size_t start = 0;
+    std::size_t end = 0;
+};
+Result<std::vector<SampleSpan>> timeline_windows(std::size_t n_samples, double window_s = kWindowS,
+                                                 double hop_s = kWindowHopS);
+
+// The shared, read-only part: a model checked against this build (feature config and set by
+// name and version, input count), with its feature config resolved. Immutable after create();
+// any number of threads or workers may use one context, each with its own ClassifierState.
+class ClassifierContext {
+public:
+    // Refuses a model whose feature config/set name or version this build does not know.
+    static Result<std::shared_ptr<const ClassifierContext>> create(Model model);
+    const Model& model() const { return model_; }
+    const FeatureConfig& config() const { return config_; }
+
+    // Probabilities for a feature vector of the model's set (n_inputs values, finite).
+    Result<Classification> classify_vector(const float* values, std::size_t n_values) const;
+
+private:
+    ClassifierContext() = default;
+    Model model_;
+    FeatureConfig config_;
+};
+
+// The per-call part: the FeatureExtractor (tables built once, buffers reused) and scratch for one
+// caller at a time. Not thread-safe; make one per thread or worker.
+class ClassifierState {
+public:
+    explicit ClassifierState(const ClassifierContext& context);
+    const Status& status() const { return status_; }
+    FeatureExtractor& extractor() { return extractor_; }
+
+private:
+    Status status_;
+    FeatureExtractor extractor_;
+};
+
+// What one classification of samples produced: the vector, what the set took from the clip
+// (trace: span, gain, frame matrices; filled only when asked) and the probabilities.
+struct SampleClassification {
+    FeatureVector vector;
+    FeatureSetTrace trace;
+    Classification result;
+};
+
+// Whole clip (mono 16 kHz). Gated first: silence only (audio/levels.h, peak below -60 dBFS) is an
+// error value ("classify: the clip is silent ..."), not a guess; check with below_silence_gate
+// beforehand to tell a pause from a failure. With want_trace, out.trace is filled.
+Status classify_samples(const ClassifierContext& context, ClassifierState& state, const float* samples_16k,
+                        std::size_t n_samples, SampleClassification& out, bool want_trace = false);
+
+// One context with its own state, for single-threaded callers (the CLI, the tests). Check
+// status() after construction.
 class Classifier {
 public:
     explicit Classifier(Model model);
+    explicit Classifier(std::shared_ptr<const ClassifierContext> context);
     ~Classifier();
     Classifier(Classifier&&) noexcept;
     Classifier& operator=(Classifier&&) noexcept;
     const Status& status() const;
     const Model& model() const;
+    const std::shared_ptr<const ClassifierContext>& context() const;
+    ClassifierState& state();
 
-    // Whole clip, mono 16 kHz. Silence only (peak below -60 dBFS) is an error value
-    // ("classify: the clip is silent ..."), not a guess.
+    // classify_samples without the trace.
     Result<Classification> classify(const float* samples_16k, std::size_t n_samples);
-    // Windows of window_s every hop_s; a clip shorter than one window gives one point.
-    // A silent window (a pause) stays in the timeline with empty probabilities.
+    // The model on a feature vector of its set (ClassifierContext::classify_vector).
+    Result<Classification> classify_vector(const float* values, std::size_t n_values) const;
+    // Windows of window_s every hop_s (timeline_windows); silent windows keep empty probabilities.
     Result<std::vector<TimelinePoint>> timeline(const float* samples_16k, std::size_t n_samples,
                                                 double window_s = kWindowS, double hop_s = kWindowHopS);
+    // One window of a timeline: empty probabilities when the window is below the silence gate.
+    Result<TimelinePoint> timeline_point(const float* samples_16k, SampleSpan span);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

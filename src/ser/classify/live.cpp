@@ -1,6 +1,7 @@
 // Live analysis of a capture stream (see live.h).
 #include "ser/classify/live.h"
 #include "ser/audio/resample.h"
+#include "ser/frames/tables.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,18 +12,6 @@
 
 namespace ser {
 
-namespace {
-
-constexpr double kPi = 3.14159265358979323846;
-// Same criterion as Classifier::classify's silence check (pipeline.h): peak below -60 dBFS.
-constexpr float kSilentPeakDb = -60.0f;
-
-float to_db(double amplitude) {
-    if (!(amplitude > 0.0)) return kSilenceDb;
-    return std::max(kSilenceDb, float(20.0 * std::log10(amplitude)));
-}
-
-}  // namespace
 
 Status LiveConfig::validate() const {
     auto bad = [](const std::string& what) { return Status::error("live", what); };
@@ -43,19 +32,6 @@ Status LiveConfig::validate() const {
     if (!(max_duration_s > 0.0))
         return bad("max_duration_s is " + format_value(max_duration_s) + "; expected > 0");
     return Status::ok();
-}
-
-float rms_dbfs(const float* samples, std::size_t n_samples) {
-    if (n_samples == 0) return kSilenceDb;
-    double sum = 0.0;
-    for (std::size_t i = 0; i < n_samples; ++i) sum += double(samples[i]) * samples[i];
-    return to_db(std::sqrt(sum / double(n_samples)));
-}
-
-float peak_dbfs(const float* samples, std::size_t n_samples) {
-    double peak = 0.0;
-    for (std::size_t i = 0; i < n_samples; ++i) peak = std::max(peak, double(std::fabs(samples[i])));
-    return to_db(peak);
 }
 
 void smooth_probabilities(std::vector<float>& prev, const std::vector<float>& next, float alpha) {
@@ -105,12 +81,9 @@ struct LiveAnalyser::Impl {
         const int n = config.spectrum_n_fft;
         if (fft) kiss_fftr_free(fft);
         fft = kiss_fftr_alloc(n, 0, nullptr, nullptr);
-        hann.resize(n);
+        hann = detail::hann_periodic(n);
         double sum = 0.0;
-        for (int i = 0; i < n; ++i) {  // periodic Hann (scipy.signal.get_window('hann', n, fftbins=True))
-            hann[i] = 0.5 - 0.5 * std::cos(2.0 * kPi * i / n);
-            sum += hann[i];
-        }
+        for (double w : hann) sum += w;
         // A sine of amplitude A at a bin centre gives |X| = A * sum(w) / 2.
         spectrum_norm = sum / 2.0;
         fft_in.resize(n);
@@ -126,7 +99,7 @@ struct LiveAnalyser::Impl {
             kiss_fftr(fft, fft_in.data(), fft_out.data());
             std::vector<float> col(nfft / 2 + 1);
             for (std::size_t k = 0; k < col.size(); ++k)
-                col[k] = to_db(std::hypot(fft_out[k].r, fft_out[k].i) / spectrum_norm);
+                col[k] = amplitude_dbfs(std::hypot(fft_out[k].r, fft_out[k].i) / spectrum_norm);
             columns.push_back(std::move(col));
             pos += hop;
         }
@@ -148,7 +121,7 @@ struct LiveAnalyser::Impl {
     }
 
     void classify_window() {
-        window_silent = peak_dbfs(window.data(), window.size()) < kSilentPeakDb;
+        window_silent = below_silence_gate(window.data(), window.size());
         if (window_silent || !classifier) return;
         auto r = classifier->classify(window.data(), window.size());
         if (!r.is_ok()) {

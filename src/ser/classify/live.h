@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ser/audio/decode.h"
+#include "ser/audio/levels.h"
 #include "ser/classify/classifier.h"
 #include "ser/base/status.h"
 
@@ -30,12 +31,6 @@ struct LiveConfig {
     // 1 <= spectrum_hop <= spectrum_n_fft, 0.005 <= level_block_s <= 1, max_duration_s > 0.
     Status validate() const;
 };
-
-// Level of a block in dB relative to full scale (a full-scale square wave is 0 dBFS RMS, a
-// full-scale sine -3.01 dBFS). Silence gives kSilenceDb rather than -inf.
-constexpr float kSilenceDb = -120.0f;
-float rms_dbfs(const float* samples, std::size_t n_samples);
-float peak_dbfs(const float* samples, std::size_t n_samples);
 
 // One step of the smoothing above: prev is updated in place; an empty prev takes next as is.
 void smooth_probabilities(std::vector<float>& prev, const std::vector<float>& next, float alpha);

@@ -348,6 +348,12 @@ Status FeatureExtractor::compute(const float* samples, std::size_t n_samples, Fr
     FrameFeaturesView v;
     Status s = compute_view(samples, n_samples, v);
     if (!s) return s;
+    out = copy_frame_features(v);
+    return Status::ok();
+}
+
+FrameFeatures copy_frame_features(const FrameFeaturesView& v) {
+    FrameFeatures out;
     out.n_frames = v.n_frames;
     out.stft_mag = v.stft_mag;
     out.melspec = v.melspec;
@@ -357,7 +363,7 @@ Status FeatureExtractor::compute(const float* samples, std::size_t n_samples, Fr
     out.zcr = v.zcr;
     out.rms = v.rms;
     out.tuning = v.tuning;
-    return Status::ok();
+    return out;
 }
 
 }  // namespace ser

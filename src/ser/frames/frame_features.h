@@ -40,6 +40,9 @@ struct FrameFeaturesView {
     float tuning = 0.0f;
 };
 
+// The view's matrices copied out of the extractor (they outlive the next compute call).
+FrameFeatures copy_frame_features(const FrameFeaturesView& view);
+
 // One extractor per configuration: window, mel filterbank and DCT are built once in the
 // constructor, compute() is then cheap and allocation-light. Not thread-safe: use one per thread.
 class FeatureExtractor {

@@ -131,20 +131,12 @@ Status Model::validate() const {
         for (std::size_t k = 0; k < i; ++k)
             if (classes[k] == classes[i]) return model_error("class '" + classes[i] + "' appears twice; expected distinct labels");
     }
-    if (mean.size() < 1) return model_error("model has 0 inputs; expected at least 1");
-    if (scale.size() != mean.size())
-        return model_error("scale has " + std::to_string(scale.size()) + " values; expected " +
-                           std::to_string(mean.size()) + " (one per input)");
-    if (!all_finite(mean.data(), mean.size()) || !all_finite(scale.data(), scale.size()))
-        return model_error("standardisation holds a non-finite value; expected finite mean and scale");
-    for (int i = 0; i < scale.size(); ++i)
-        if (!(scale[i] > 0.0f))
-            return model_error("scale[" + std::to_string(i) + "] is " + std::to_string(scale[i]) + "; expected > 0");
+    if (Status st = normaliser.validate(); !st) return st;
     if (layers.empty()) return model_error("model has 0 layers; expected at least the output layer");
     if (layers.size() > std::size_t(kMaxLayers))
         return model_error("model has " + std::to_string(layers.size()) + " layers; expected at most " +
                            std::to_string(kMaxLayers));
-    long long n_in = mean.size();
+    long long n_in = normaliser.n_inputs();
     for (std::size_t l = 0; l < layers.size(); ++l) {
         const auto& L = layers[l];
         const std::string name = "layer " + std::to_string(l);
@@ -172,7 +164,7 @@ Result<std::vector<float>> Model::predict(const float* features, int n_features)
     if (layers.empty()) return model_error("model has no layers; expected a trained model");
     if (!all_finite(features, std::size_t(n_features)))
         return model_error("feature vector holds a non-finite value; expected finite features");
-    Eigen::VectorXf a = (Eigen::Map<const Eigen::VectorXf>(features, n_features) - mean).cwiseQuotient(scale);
+    Eigen::VectorXf a = normaliser.apply(features);
     for (std::size_t l = 0; l < layers.size(); ++l) {
         Eigen::VectorXf z = layers[l].weights * a + layers[l].bias;
         if (l + 1 < layers.size())
@@ -187,7 +179,7 @@ Result<std::vector<float>> Model::predict(const float* features, int n_features)
 Eigen::MatrixXf Model::predict_batch(const Eigen::MatrixXf& x) const {
     assert(x.cols() == n_inputs());
     // Work on columns = samples so that each layer is one matrix product.
-    Eigen::MatrixXf a = ((x.rowwise() - mean.transpose()).array().rowwise() / scale.transpose().array()).transpose();
+    Eigen::MatrixXf a = normaliser.apply_rows(x);
     for (std::size_t l = 0; l < layers.size(); ++l) {
         Eigen::MatrixXf z = layers[l].weights * a;
         z.colwise() += layers[l].bias;
@@ -272,6 +264,7 @@ std::vector<std::uint8_t> serialize_model(const Model& m) {
                           {"activation", l + 1 < m.layers.size() ? "relu" : "softmax"}});
     }
     h["layers"] = layers;
+    h["normaliser"] = m.normaliser.kind;
     h["arrays"] = "mean[n_inputs], scale[n_inputs], then per layer weights[n_out][n_in] row-major, bias[n_out]";
     auto meta = nlohmann::ordered_json::parse(m.metadata_json, nullptr, false);
     h["metadata"] = meta.is_discarded() ? nlohmann::ordered_json::object() : meta;
@@ -281,8 +274,8 @@ std::vector<std::uint8_t> serialize_model(const Model& m) {
     put_u32(out, kFormatVersion);
     put_u32(out, std::uint32_t(header.size()));
     out.insert(out.end(), header.begin(), header.end());
-    put_floats(out, m.mean.data(), m.mean.size());
-    put_floats(out, m.scale.data(), m.scale.size());
+    put_floats(out, m.normaliser.mean.data(), m.normaliser.mean.size());
+    put_floats(out, m.normaliser.scale.data(), m.normaliser.scale.size());
     for (const auto& L : m.layers) {
         // Row-major on disk whatever Eigen's storage order is.
         const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> w = L.weights;
@@ -377,6 +370,15 @@ Result<Model> parse_model_checked(const std::uint8_t* data, std::size_t n_bytes)
     if (prev != (long long)m.classes.size())
         return model_error("output layer has " + std::to_string(prev) + " units; expected " +
                            std::to_string(m.classes.size()) + " (one per class; shape mismatch)");
+    // Files written before the normaliser was named (format v1 from the first sessions) standardise.
+    auto norm = h.find("normaliser");
+    if (norm != h.end()) {
+        if (!norm->is_string()) return model_error("header field 'normaliser' is not a string; expected \"standardise\"");
+        m.normaliser.kind = norm->get<std::string>();
+        if (m.normaliser.kind != Normaliser::kStandardise)
+            return model_error("normaliser is '" + m.normaliser.kind + "'; expected '" + Normaliser::kStandardise +
+                               "' (a model from a newer ser?)");
+    }
     auto meta = h.find("metadata");
     m.metadata_json = (meta != h.end() && meta->is_object()) ? meta->dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) : "{}";
 
@@ -392,11 +394,11 @@ Result<Model> parse_model_checked(const std::uint8_t* data, std::size_t n_bytes)
     }
 
     const std::uint8_t* p = data + kFixed + header_len;
-    m.mean.resize(n_inputs);
-    m.scale.resize(n_inputs);
-    get_floats(p, m.mean.data(), n_inputs);
+    m.normaliser.mean.resize(n_inputs);
+    m.normaliser.scale.resize(n_inputs);
+    get_floats(p, m.normaliser.mean.data(), n_inputs);
     p += 4 * n_inputs;
-    get_floats(p, m.scale.data(), n_inputs);
+    get_floats(p, m.normaliser.scale.data(), n_inputs);
     p += 4 * n_inputs;
     for (const auto& s : shapes) {
         Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> w(s.first, s.second);

@@ -1,4 +1,4 @@
-// The classifier: standardisation + MLP (ReLU hidden layers, softmax output), its file format and training.
+// The classifier: normaliser + MLP (ReLU hidden layers, softmax output), its file format and training.
 // Last stage (utterance vector -> class probabilities); plays the role of scikit-learn's MLPClassifier.
 #pragma once
 #include <Eigen/Core>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ser/base/status.h"
+#include "ser/model/normaliser.h"
 
 namespace ser {
 
@@ -22,12 +23,11 @@ struct Model {
     std::string feature_set;         // e.g. "seed"
     int feature_set_version = 0;
     std::vector<std::string> classes;          // output order
-    Eigen::VectorXf mean;                      // standardisation, fitted on training data only
-    Eigen::VectorXf scale;                     // std (1 where std was 0)
+    Normaliser normaliser;                     // vector -> network input (standardisation)
     std::vector<DenseLayer> layers;            // hidden layers (ReLU) then the output layer (softmax)
     std::string metadata_json = "{}";          // training data, protocol, seed, date, figures
 
-    int n_inputs() const { return int(mean.size()); }
+    int n_inputs() const { return normaliser.n_inputs(); }
     int n_classes() const { return int(classes.size()); }
     // Shapes agree with each other and with the class list; numbers are finite.
     Status validate() const;

@@ -256,13 +256,13 @@ Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>&
     model.classes = classes;
     {
         Eigen::MatrixXf rows = x_tr.transpose();
-        fit_standardisation(rows, model.mean, model.scale);
+        fit_standardisation(rows, model.normaliser.mean, model.normaliser.scale);
     }
-    x_tr = (x_tr.colwise() - model.mean).array().colwise() / model.scale.array();
+    x_tr = (x_tr.colwise() - model.normaliser.mean).array().colwise() / model.normaliser.scale.array();
     Mat x_va(d, va.size());
     std::vector<int> y_va(va.size());
     for (std::size_t i = 0; i < va.size(); ++i) {
-        x_va.col(i) = (x.row(va[i]).transpose() - model.mean).cwiseQuotient(model.scale);
+        x_va.col(i) = (x.row(va[i]).transpose() - model.normaliser.mean).cwiseQuotient(model.normaliser.scale);
         y_va[i] = labels[va[i]];
     }
 

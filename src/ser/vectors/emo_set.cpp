@@ -129,7 +129,8 @@ std::vector<std::string> emo_names() {
     return n;
 }
 
-Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, FeatureVector& out) {
+Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, FeatureVector& out,
+                   FeatureSetTrace* trace) {
     const FeatureConfig& cfg = extractor.config();
     if (cfg.hop_length != kHop || cfg.n_mfcc != kNMfcc || cfg.n_mels != kNMels || cfg.sample_rate_hz != 16000)
         return Status::error("emo", "extractor has " + cfg.describe() + "; expected C2 (hop 160, 20 MFCC, 64 mels, 16 kHz)");
@@ -144,8 +145,10 @@ Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_
     Result<std::vector<float>> frame_level = frame_rms(samples, n_samples, 512, kHop);
     if (!frame_level) return frame_level.status;
     const float loudest = *std::max_element(frame_level.value.begin(), frame_level.value.end());
+    float gain = 1.0f;
     if (loudest > 0.0f) {
         const float g = std::pow(10.0f, kLevelDbfs / 20.0f) / loudest;
+        gain = g;
         s.levelled.resize(n_samples);
         for (std::size_t i = 0; i < n_samples; ++i) s.levelled[i] = samples[i] * g;
         samples = s.levelled.data();
@@ -161,10 +164,16 @@ Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_
         n = range.value.length();
     }
     const double dur_s = double(n) / 16000.0;
+    if (trace) {
+        trace->start = std::size_t(y - samples);
+        trace->end = trace->start + n;
+        trace->gain_db = 20.0f * std::log10(gain);
+    }
 
     // 2. Frame features and the F0 track on the same grid (1 + n / 160 frames each).
     if (Status st = extractor.compute(y, n, s.frames); !st) return st;
     if (Status st = s.pitch.compute(y, n, s.track); !st) return st;
+    if (trace) trace->frames = s.frames;
     const FrameFeatures& f = s.frames;
     const PitchTrack& tr = s.track;
     const int T = std::min(f.n_frames, tr.n_frames());

@@ -29,6 +29,7 @@ std::vector<std::string> emo_names();
 // than 0.1 s), frame features on the trimmed part, YIN on the same frame grid, spectral
 // descriptors from the STFT magnitude, then the statistics named above. A silent clip gives
 // finite values (zeros for undefined F0 statistics).
-Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, FeatureVector& out);
+Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, FeatureVector& out,
+                   FeatureSetTrace* trace = nullptr);
 
 }  // namespace ser

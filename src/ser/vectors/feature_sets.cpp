@@ -27,10 +27,22 @@ std::vector<std::string> seed_names() {
     return names;
 }
 
-Status compute_seed(FeatureExtractor& extractor, const float* samples, std::size_t n, FeatureVector& out) {
+// The seed and stats sets frame the whole clip as it is.
+FeatureSetTrace whole_clip_trace(const FrameFeaturesView& f, std::size_t n) {
+    FeatureSetTrace t;
+    t.start = 0;
+    t.end = n;
+    t.gain_db = 0.0f;
+    t.frames = copy_frame_features(f);
+    return t;
+}
+
+Status compute_seed(FeatureExtractor& extractor, const float* samples, std::size_t n, FeatureVector& out,
+                  FeatureSetTrace* trace) {
     FrameFeaturesView f;
     Status s = extractor.compute_view(samples, n, f);
     if (!s) return s;
+    if (trace) *trace = whole_clip_trace(f, n);
     out.values.clear();
     append_frame_means(f.zcr, out.values);
     append_frame_means(f.chroma, out.values);
@@ -74,10 +86,12 @@ std::vector<std::string> stats_names() {
     return names;
 }
 
-Status compute_stats(FeatureExtractor& extractor, const float* samples, std::size_t n, FeatureVector& out) {
+Status compute_stats(FeatureExtractor& extractor, const float* samples, std::size_t n, FeatureVector& out,
+                  FeatureSetTrace* trace) {
     FrameFeaturesView f;
     Status s = extractor.compute_view(samples, n, f);
     if (!s) return s;
+    if (trace) *trace = whole_clip_trace(f, n);
     out.values.clear();
     for (const StatsBlock& b : stats_blocks()) {
         const FrameFeaturesView::Map& m = f.*(b.matrix);
@@ -144,7 +158,8 @@ Result<std::vector<std::string>> feature_vector_names(const std::string& set_nam
 }
 
 Status compute_feature_vector(const std::string& set_name, FeatureExtractor& extractor,
-                              const float* samples, std::size_t n_samples, FeatureVector& out) {
+                              const float* samples, std::size_t n_samples, FeatureVector& out,
+                              FeatureSetTrace* trace) {
     const FeatureSetEntry* e = find_set(set_name);
     if (!e)
         return Status::error("feature_sets", "unknown feature set '" + set_name + "'; expected one of " + known_sets());
@@ -163,7 +178,7 @@ Status compute_feature_vector(const std::string& set_name, FeatureExtractor& ext
             return Status::error("feature_sets", buf);
         }
     }
-    Status s = e->compute(extractor, samples, n_samples, out);
+    Status s = e->compute(extractor, samples, n_samples, out, trace);
     if (!s) return s;
     out.names = e->names();
     if (out.names.size() != out.values.size())

@@ -26,10 +26,23 @@ struct FeatureVector {
     std::vector<float> values;
 };
 
+// What a set took from the clip to compute its vector, so that the views can show what the
+// model saw: the span [start, end) of the 16 kHz samples it framed, the gain it applied first
+// (the `emo` set levels the clip, then trims silence), and the frame matrices of that span
+// (the levelled samples, on the set's config; frame 0 is centred on sample `start`).
+struct FeatureSetTrace {
+    std::size_t start = 0;
+    std::size_t end = 0;
+    float gain_db = 0.0f;
+    FrameFeatures frames;
+};
+
 // Computes the set `set_name` from the clip's mono 16 kHz samples. The extractor must be
 // built with the set's config. Errors: unknown set, config mismatch, empty/non-finite input.
+// With `trace`, also fills it (a copy of the frame matrices; without, nothing is copied).
 Status compute_feature_vector(const std::string& set_name, FeatureExtractor& extractor,
-                              const float* samples, std::size_t n_samples, FeatureVector& out);
+                              const float* samples, std::size_t n_samples, FeatureVector& out,
+                              FeatureSetTrace* trace = nullptr);
 
 // Only the names (for headers), without computing anything.
 Result<std::vector<std::string>> feature_vector_names(const std::string& set_name);
@@ -42,8 +55,9 @@ struct FeatureSetEntry {
     std::vector<std::string> (*names)();
     // Fills out.values (out.names is filled by the caller). The extractor is already checked
     // to be built with info.config; samples are non-empty and finite.
+    // Fills *trace when trace is not null.
     Status (*compute)(FeatureExtractor& extractor, const float* samples, std::size_t n_samples,
-                      FeatureVector& out);
+                      FeatureVector& out, FeatureSetTrace* trace);
 };
 const std::vector<FeatureSetEntry>& feature_set_registry();
 

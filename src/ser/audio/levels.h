@@ -1,0 +1,27 @@
+// Signal levels in dBFS (RMS, peak) and the silence gate: the one rule for "there is no speech here".
+// Between audio and classify: the classifier, its timeline and the live analyser all gate with it.
+#pragma once
+#include <cstddef>
+
+namespace ser {
+
+// Level of silence: what rms_dbfs/peak_dbfs return for all-zero or empty input instead of -inf.
+constexpr float kSilenceDb = -120.0f;
+
+// The silence gate: a clip (or window) whose peak stays below -60 dBFS holds no usable speech.
+// The seed system would still have produced a confident label from its noise floor; this
+// project reports "silent" instead of guessing.
+constexpr float kSilenceGateDbfs = -60.0f;
+
+// 20 log10(amplitude) floored at kSilenceDb (0 and negative amplitudes give kSilenceDb).
+float amplitude_dbfs(double amplitude);
+// RMS level relative to full scale (a full-scale square wave is 0 dBFS, a full-scale sine
+// -3.01 dBFS), accumulated in float64; kSilenceDb for silence or empty input.
+float rms_dbfs(const float* samples, std::size_t n_samples);
+// Peak level, 20 log10 max |x|; kSilenceDb for silence or empty input. NaN samples are ignored
+// by the comparison (callers validate finiteness first).
+float peak_dbfs(const float* samples, std::size_t n_samples);
+// True when peak_dbfs(samples) < kSilenceGateDbfs.
+bool below_silence_gate(const float* samples, std::size_t n_samples);
+
+}  // namespace ser
