@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -139,6 +140,26 @@ TEST(CorpusDetect, NemoTableAddsGenderAndMustAgree) {
     EXPECT_NE(r.value.notes[0].find("TP0_neutral_4.wav: not in"), std::string::npos);
 }
 
+TEST(CorpusDetect, CremaDDemographicsAddGender) {
+    const fs::path root = ser::test::make_tree("crema_demo", {"AudioWAV/1001_DFA_ANG_XX.wav", "AudioWAV/1002_DFA_SAD_LO.wav",
+                                                              "AudioWAV/1003_DFA_NEU_XX.wav"});
+    ser::test::write_file(root / "VideoDemographics.csv",
+                          "ActorID,Age,Sex,Race,Ethnicity\n1001,51,Male,Caucasian,Not Hispanic\n"
+                          "1002,21,Female,Caucasian,Not Hispanic\n");
+    auto r = ser::corpus::read_corpus(root.string());
+    ASSERT_TRUE(r.is_ok()) << r.status.to_string();
+    ASSERT_EQ(r.value.clips.size(), 3u);
+    EXPECT_EQ(r.value.clips[0].gender, "male");
+    EXPECT_EQ(r.value.clips[1].gender, "female");
+    EXPECT_EQ(r.value.clips[2].gender, "");  // 1003 not in the table
+    ser::test::write_file(root / "VideoDemographics.csv", "Actor,Gender\n1001,Male\n");
+    auto odd = ser::corpus::read_corpus(root.string());
+    ASSERT_TRUE(odd.is_ok());
+    EXPECT_EQ(odd.value.clips[0].gender, "");
+    ASSERT_EQ(odd.value.notes.size(), 1u);
+    EXPECT_NE(odd.value.notes[0].find("no ActorID and Sex columns"), std::string::npos);
+}
+
 TEST(CorpusDetect, SpeakersWithTheSameIdStayApartAcrossCorpora) {
     const fs::path rav = ser::test::make_tree("collide_ravdess", {"Actor_07/03-01-05-01-01-01-07.wav"});
     const fs::path ased = ser::test::make_tree("collide_ased", {"05Angry/a5-01-01-02-07.wav"});
@@ -242,6 +263,12 @@ TEST(CorpusReal, AllFourTogetherKeepTheirSpeakersApart) {
     EXPECT_EQ(r.value.clips.size(), 4767u);             // README: 1200 + 2474 + 480 + 613
     EXPECT_EQ(speakers(r.value.clips).size(), 98u);     // README: 98 speakers; ravdess/07 != ased/07
     EXPECT_TRUE(r.value.problems.empty());
+    const std::vector<std::string> summary = ser::corpus::corpus_summary(r.value.clips);
+    ASSERT_EQ(summary.size(), 4u);
+    EXPECT_EQ(summary[0], "ased: 2474 clips, 65 speakers (angry 486, fearful 510, happy 486, neutral 522, sad 470)");
+    EXPECT_EQ(summary[2], "ravdess: 1200 clips, 20 speakers (angry 160, calm 160, disgust 160, fearful 160, happy 160, "
+                          "neutral 80, sad 160, surprised 160)");
+    for (const std::string& line : summary) std::printf("  %s\n", line.c_str());
     // The parent folder mixes four layouts: no reader reaches the share, so it is refused, not read as ASED.
     auto parent = ser::corpus::recognise_corpus(ser::test::shared_path("data"));
     ASSERT_FALSE(parent.is_ok());

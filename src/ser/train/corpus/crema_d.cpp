@@ -1,10 +1,14 @@
 // CREMA-D reader: "AAAA_SSS_EEE_LL.<ext>" (actor 1001-1091, sentence code, emotion code, level), e.g. 1001_DFA_ANG_XX.wav.
 // Naming from Cao et al. 2014 (IEEE Trans. Affective Computing 5(4)) and github.com/CheyneyComputerScience/CREMA-D README.
+#include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "ser/train/corpus/corpus.h"
+#include "ser/train/corpus/csv.h"
 #include "ser/train/corpus/naming.h"
 
 namespace ser::corpus {
@@ -48,11 +52,49 @@ public:
         c.speaker = name() + "/" + f[0];
         c.sentence = sentence;
         c.intensity = l->second;
-        // Gender is not in the name (VideoDemographics.csv has it): left unknown.
+        // Gender is not in the name: read() takes it from VideoDemographics.csv when the root has it.
         return c;
     }
 
+    Result<CorpusRead> read(const std::string& root, const std::vector<std::string>& files) const override {
+        Result<CorpusRead> out = CorpusReader::read(root, files);
+        if (!out.is_ok()) return out;
+        const std::map<std::string, std::string> sex = demographics(join_path(root, "VideoDemographics.csv"), out.value.notes);
+        for (ClipRecord& c : out.value.clips) {
+            const auto g = sex.find(c.speaker.substr(name().size() + 1));
+            if (g != sex.end()) c.gender = g->second;
+        }
+        return out;
+    }
+
 private:
+    // The release's VideoDemographics.csv: ActorID,Age,Sex,Race,Ethnicity; Sex "Male"/"Female".
+    // Empty when the file is absent; a file without those columns is noted, not guessed from.
+    static std::map<std::string, std::string> demographics(const std::string& path, std::vector<std::string>& notes) {
+        std::map<std::string, std::string> out;
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return out;
+        std::stringstream text;
+        text << in.rdbuf();
+        const std::vector<CsvRecord> rows = parse_csv(text.str());
+        int id = -1, sex = -1;
+        for (std::size_t i = 0; !rows.empty() && i < rows[0].fields.size(); ++i) {
+            const std::string h = lower(trim(rows[0].fields[i]));
+            if (h == "actorid") id = int(i);
+            if (h == "sex") sex = int(i);
+        }
+        if (id < 0 || sex < 0) {
+            notes.push_back(path + ":1: no ActorID and Sex columns; gender left unknown");
+            return out;
+        }
+        for (std::size_t r = 1; r < rows.size(); ++r) {
+            const auto& f = rows[r].fields;
+            if (!rows[r].error.empty() || int(f.size()) <= std::max(id, sex)) continue;
+            const std::string g = lower(trim(f[std::size_t(sex)]));
+            if (g == "male" || g == "female") out[trim(f[std::size_t(id)])] = g;
+        }
+        return out;
+    }
     static std::string upper(std::string s) {
         for (char& ch : s) ch = char(std::toupper(static_cast<unsigned char>(ch)));
         return s;

@@ -143,6 +143,33 @@ Result<CorpusRead> read_corpora(const std::vector<std::string>& roots, const std
     return read_corpora(specs);
 }
 
+std::vector<std::string> corpus_summary(const std::vector<ClipRecord>& clips) {
+    struct Tally {
+        std::size_t clips = 0;
+        std::set<std::string> speakers;
+        std::map<std::string, std::size_t> labels;
+    };
+    std::map<std::string, Tally> by_corpus;
+    for (const ClipRecord& c : clips) {
+        Tally& t = by_corpus[c.corpus];
+        ++t.clips;
+        t.speakers.insert(c.speaker);
+        ++t.labels[c.label];
+    }
+    std::vector<std::string> out;
+    for (const auto& [corpus, t] : by_corpus) {
+        std::string line = corpus + ": " + std::to_string(t.clips) + " clips, " + std::to_string(t.speakers.size()) +
+                           " speakers (";
+        std::string sep;
+        for (const auto& [label, n] : t.labels) {
+            line += sep + label + " " + std::to_string(n);
+            sep = ", ";
+        }
+        out.push_back(line + ")");
+    }
+    return out;
+}
+
 std::set<std::string> reader_labels() {
     std::set<std::string> out(vocabulary().begin(), vocabulary().end());
     for (const CorpusReader* r : corpus_readers())
