@@ -190,6 +190,7 @@ TEST(CorpusSavee, RefusesWhatItCannotPlace) {
     refused("savee", "DC_b01.wav", "emotion code in 'b01'");
     refused("savee", "a01.wav", "no speaker");
     refused("savee", "DC_a01_take2.wav", "3 underscore-separated fields");
+    refused("savee", "DC_a01 (1).wav", "sentence number '01 (1)'");
 }
 
 TEST(CorpusAsed, ValidAndOddNames) {

@@ -51,11 +51,20 @@ public:
         Result<Columns> cols = header(root, records[0]);
         if (!cols.is_ok()) return cols.status;
 
+        CorpusRead out = rows(root, records, cols.value);
+        std::sort(out.clips.begin(), out.clips.end(),
+                  [](const ClipRecord& a, const ClipRecord& b) { return a.path < b.path; });
+        return out;
+    }
+
+private:
+    // The data rows after the header: clips, problems per refused row, a note per outside label.
+    CorpusRead rows(const std::string& root, const std::vector<CsvRecord>& records, const Columns& cols) const {
         CorpusRead out;
         std::map<std::string, int> seen;                                  // resolved path -> line
         std::map<std::string, std::pair<int, std::size_t>> outside;      // label -> first line, rows
         for (std::size_t i = 1; i < records.size(); ++i) {
-            Result<ClipRecord> r = row(root, records[i], cols.value);
+            Result<ClipRecord> r = row(root, records[i], cols);
             if (!r.is_ok()) {
                 if (!r.status.message.empty()) out.problems.push_back(r.status.message);
                 continue;
@@ -77,12 +86,9 @@ public:
             out.notes.push_back(where(root, at.first) + "label '" + label + "' is outside the vocabulary (" +
                                 vocabulary_text() + "); " + std::to_string(at.second) +
                                 " rows kept as '" + label + "', left out unless selected or mapped");
-        std::sort(out.clips.begin(), out.clips.end(),
-                  [](const ClipRecord& a, const ClipRecord& b) { return a.path < b.path; });
         return out;
     }
 
-private:
     static std::string where(const std::string& manifest, int line) {
         return manifest + ":" + std::to_string(line) + ": ";
     }
