@@ -10,10 +10,13 @@
 
 namespace ser::test {
 
-// A fresh folder `name` under the test temp dir holding `files` (relative paths, empty contents).
+// A fresh folder `name` under the test temp dir holding `files` (relative paths, one NUL byte each).
+// The folder name carries the running test's name: ctest runs tests as parallel processes.
 inline std::filesystem::path make_tree(const std::string& name, const std::vector<std::string>& files) {
     namespace fs = std::filesystem;
-    const fs::path root = fs::path(::testing::TempDir()) / ("ser_corpus_" + name);
+    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const std::string test = info ? std::string(info->test_suite_name()) + "." + info->name() + "_" : std::string();
+    const fs::path root = fs::path(::testing::TempDir()) / ("ser_corpus_" + test + name);
     fs::remove_all(root);
     fs::create_directories(root);
     for (const std::string& f : files) {

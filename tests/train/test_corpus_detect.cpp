@@ -116,7 +116,11 @@ TEST(CorpusDetect, NamedReaderOverridesRecognition) {
     EXPECT_EQ(s.value.clips.size(), 2u);
     auto file_root = ser::corpus::read_corpus((mixed / "DC_a01.wav").string(), "savee");
     ASSERT_FALSE(file_root.is_ok());
-    EXPECT_NE(file_root.status.message.find("is a file"), std::string::npos);
+    EXPECT_NE(file_root.status.message.find("is not a folder; expected a savee folder"), std::string::npos)
+        << file_root.status.message;
+    auto folder_manifest = ser::corpus::read_corpus(mixed.string(), "manifest");
+    ASSERT_FALSE(folder_manifest.is_ok());
+    EXPECT_NE(folder_manifest.status.message.find("expected a .csv manifest file"), std::string::npos);
 }
 
 TEST(CorpusDetect, NemoTableAddsGenderAndMustAgree) {

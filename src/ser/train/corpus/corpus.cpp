@@ -3,6 +3,8 @@
 #include "ser/train/corpus/corpus.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 
 #include "ser/train/corpus/naming.h"
 
@@ -34,6 +36,9 @@ double CorpusReader::recognise(const std::string& /*root*/, const std::vector<st
 }
 
 Result<CorpusRead> CorpusReader::read(const std::string& root, const std::vector<std::string>& files) const {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(root, ec))
+        return Status::error("corpus", "'" + root + "' is not a folder; expected a " + name() + " folder");
     CorpusRead out;
     for (const std::string& f : files) {
         Result<ClipRecord> r = place(f);

@@ -42,6 +42,9 @@ public:
     }
 
     Result<CorpusRead> read(const std::string& root, const std::vector<std::string>&) const override {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(root, ec))
+            return Status::error("corpus", "'" + root + "' is not a file; expected a .csv manifest file");
         std::ifstream in(root, std::ios::binary);
         if (!in) return Status::error("corpus", "cannot open manifest '" + root + "'; expected a readable .csv file");
         std::stringstream text;

@@ -107,9 +107,6 @@ Result<CorpusRead> read_corpus(const std::string& root, const std::string& corpu
     Result<const CorpusReader*> reader =
         corpus_name.empty() ? recognise_in(root, files.value) : find_corpus_reader(corpus_name);
     if (!reader.is_ok()) return reader.status;
-    std::error_code ec;
-    if (reader.value->name() != "manifest" && !std::filesystem::is_directory(root, ec))
-        return Status::error("corpus", "'" + root + "' is a file; expected a " + reader.value->name() + " folder");
     return reader.value->read(root, files.value);
 }
 
