@@ -1,0 +1,46 @@
+// The corpus readers by name, recognition of a root's layout, and reading one or several roots into one clip list.
+// Entry point for `--data ROOT... [--corpus NAME]` (issue #9); the readers themselves follow their corpora's papers (see each .cpp).
+#pragma once
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ser/train/corpus/corpus.h"
+
+namespace ser::corpus {
+
+// Every reader, one row each: ravdess crema-d tess emodb savee ased nemo manifest.
+const std::vector<const CorpusReader*>& corpus_readers();
+std::string corpus_names();  // "ravdess crema-d tess emodb savee ased nemo manifest", for messages and --help
+
+// The reader called `name`, ignoring case, '-' and '_' ("CREMA-D", "cremad", "Emo_DB");
+// an unknown name is refused with the list of names.
+Result<const CorpusReader*> find_corpus_reader(const std::string& name);
+
+// A root's layout is recognised when one reader places at least this share of its audio files and
+// no other reader places as many. Nine in ten: a copy's few stray files are then reported one by one,
+// while a parent folder of several corpora (ASED alone is 52% of ../shared/data) is refused, not read as one.
+constexpr double kRecogniseShare = 0.9;
+Result<const CorpusReader*> recognise_corpus(const std::string& root);
+
+// One root (a folder, or a .csv manifest) with the reader named `corpus_name`, or the recognised one when empty.
+Result<CorpusRead> read_corpus(const std::string& root, const std::string& corpus_name = "");
+
+// Several roots, each with its own reader name ("" = recognise); clips merged and sorted by path,
+// a file reached through two roots kept once (and reported). Fails on the first root that cannot be read.
+struct CorpusRoot {
+    std::string path;
+    std::string corpus;  // "" = recognise
+};
+Result<CorpusRead> read_corpora(const std::vector<CorpusRoot>& roots);
+// The same reader name (or "" = recognise each) for every root: `--data A --data B [--corpus NAME]`.
+Result<CorpusRead> read_corpora(const std::vector<std::string>& roots, const std::string& corpus_name = "");
+
+// One line per corpus, in name order, for logs and reports:
+// "ravdess: 1200 clips, 20 speakers (angry 160, calm 160, ...)".
+std::vector<std::string> corpus_summary(const std::vector<ClipRecord>& clips);
+
+// Every label some reader can give (the vocabulary and, e.g., EmoDB's "boredom").
+std::set<std::string> reader_labels();
+
+}  // namespace ser::corpus
