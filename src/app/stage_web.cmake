@@ -1,5 +1,6 @@
-# Copies the page, the worklet, the shaders and the models next to app.js/app.wasm and writes
-# models/index.json (the list the page loads). Run at every build: cheap, and new models appear.
+# Copies the page, the worklet, the shaders, assets/ and the models next to app.js/app.wasm, writes
+# models/index.json (the list the page loads), then stage_web.py stamps the build version into
+# sw.js and precompresses. Run at every build: cheap, and new models appear.
 # cmake -DSRC=<repo> -DDST=<build>/web -P stage_web.cmake
 file(MAKE_DIRECTORY ${DST}/models ${DST}/shaders)
 file(GLOB web_files ${SRC}/web/*)
@@ -8,6 +9,17 @@ foreach(f ${web_files})
     get_filename_component(n ${f} NAME)
     configure_file(${f} ${DST}/${n} COPYONLY)
   endif()
+endforeach()
+# assets/ (icon, manifest, example clips) keeps its layout under <web>/assets; files removed from
+# assets/ leave the staged copy too.
+file(GLOB_RECURSE asset_files RELATIVE ${SRC}/assets ${SRC}/assets/*)
+file(GLOB_RECURSE stale_assets RELATIVE ${DST}/assets ${DST}/assets/*)
+foreach(n ${asset_files})
+  configure_file(${SRC}/assets/${n} ${DST}/assets/${n} COPYONLY)
+  list(REMOVE_ITEM stale_assets ${n} ${n}.gz)
+endforeach()
+foreach(n ${stale_assets})
+  file(REMOVE ${DST}/assets/${n})
 endforeach()
 file(GLOB shader_files ${SRC}/shaders/*.glsl)
 foreach(f ${shader_files})
@@ -39,3 +51,8 @@ endif()
 file(WRITE ${DST}/models/index.json.tmp "{\"models\": [${json}\n]}\n")
 configure_file(${DST}/models/index.json.tmp ${DST}/models/index.json COPYONLY)
 file(REMOVE ${DST}/models/index.json.tmp)
+
+execute_process(COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/stage_web.py ${DST} RESULT_VARIABLE stage_rc)
+if(NOT stage_rc EQUAL 0)
+  message(FATAL_ERROR "stage_web.py failed on ${DST}")
+endif()
