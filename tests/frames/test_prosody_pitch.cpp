@@ -1,4 +1,4 @@
-// Tests of the YIN F0 tracker (src/core/pitch.h): analytic tones and harmonic complexes,
+// Tests of the YIN F0 tracker (src/ser/frames/pitch.h): analytic tones and harmonic complexes,
 // a direct evaluation of the YIN equations, silence, the reference noise signal, invalid input.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Tests of the spectral shape descriptors (src/core/spectral.h): analytic spectra with known
+// Tests of the spectral shape descriptors (src/ser/frames/spectral.h): analytic spectra with known
 // centroid/bandwidth/roll-off/slope/contrast, librosa's STFT of a sine and of white noise
 // (reference/C2_speech), silence, invalid input.
 #include <gtest/gtest.h>

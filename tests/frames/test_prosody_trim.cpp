@@ -1,4 +1,4 @@
-// Tests of frame RMS and silence trimming (src/core/trim.h): librosa's rms reference for every
+// Tests of frame RMS and silence trimming (src/ser/frames/trim.h): librosa's rms reference for every
 // input in both configurations, a tone in silence with analytically known bounds, silence,
 // invalid input.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Tests of the augmentation module (src/core/augment.h): noise
+// Tests of the augmentation module (src/ser/train/augment.h): noise
 // spectra (white flat, pink -3 dB/octave), measured SNR, gain, speed change measured on a tone,
 // sample-rate round trips, the random chain's determinism, invalid input.
 #include <gtest/gtest.h>

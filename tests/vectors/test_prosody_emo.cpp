@@ -1,4 +1,4 @@
-// Tests of the "emo" feature set (src/core/emo_set.h): registry entry and names, gain
+// Tests of the "emo" feature set (src/ser/vectors/emo_set.h): registry entry and names, gain
 // invariance, agreement after a 44.1 kHz round trip, F0 of a synthetic vowel-like tone, silence,
 // wrong extractor.
 #include <gtest/gtest.h>
