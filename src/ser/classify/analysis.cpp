@@ -130,7 +130,7 @@ struct Analysis::Impl {
     Status step_timeline() {
         const std::size_t end = std::min(windows.size(), next_window + std::max<std::size_t>(1, options.windows_per_step));
         for (; next_window < end; ++next_window) {
-            Result<TimelinePoint> pt = timeline_point(windows[next_window]);
+            Result<TimelinePoint> pt = classify_window(*model, *state, clip.samples_16k.data(), windows[next_window]);
             if (!pt) return fail(pt.status);
             clip.timeline.push_back(std::move(pt.value));
         }
@@ -138,18 +138,6 @@ struct Analysis::Impl {
         return Status::ok();
     }
 
-    Result<TimelinePoint> timeline_point(SampleSpan span) {
-        TimelinePoint pt;
-        pt.start_s = double(span.start) / kTargetRateHz;
-        pt.end_s = double(span.end) / kTargetRateHz;
-        const float* w = clip.samples_16k.data() + span.start;
-        const std::size_t n = span.end - span.start;
-        if (below_silence_gate(w, n)) return pt;   // a pause keeps its place, without probabilities
-        SampleClassification out;
-        if (Status st = classify_samples(*model, *state, w, n, out); !st) return st;
-        pt.probabilities = std::move(out.result.probabilities);
-        return pt;
-    }
 };
 
 Analysis::Analysis(AnalysisOptions options) : impl_(new Impl) { impl_->options = options; }

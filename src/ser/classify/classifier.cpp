@@ -168,17 +168,23 @@ Result<Classification> Classifier::classify_vector(const float* values, std::siz
     return impl_->context->classify_vector(values, n_values);
 }
 
-Result<TimelinePoint> Classifier::timeline_point(const float* samples_16k, SampleSpan span) {
+Result<TimelinePoint> classify_window(const ClassifierContext& context, ClassifierState& state,
+                                      const float* samples_16k, SampleSpan span) {
     TimelinePoint pt;
     pt.start_s = double(span.start) / kTargetRateHz;
     pt.end_s = double(span.end) / kTargetRateHz;
     const float* w = samples_16k + span.start;
     const std::size_t n = span.end - span.start;
-    if (below_silence_gate(w, n)) return pt;   // a pause keeps its place, without probabilities
-    Result<Classification> c = classify(w, n);
-    if (!c) return c.status;
-    pt.probabilities = std::move(c.value.probabilities);
+    if (below_silence_gate(w, n)) return pt;
+    SampleClassification out;
+    if (Status st = classify_samples(context, state, w, n, out); !st) return st;
+    pt.probabilities = std::move(out.result.probabilities);
     return pt;
+}
+
+Result<TimelinePoint> Classifier::timeline_point(const float* samples_16k, SampleSpan span) {
+    if (!impl_->status) return impl_->status;
+    return classify_window(*impl_->context, *impl_->state, samples_16k, span);
 }
 
 Result<std::vector<TimelinePoint>> Classifier::timeline(const float* samples_16k, std::size_t n_samples, double window_s,

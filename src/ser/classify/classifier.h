@@ -89,6 +89,12 @@ struct SampleClassification {
 Status classify_samples(const ClassifierContext& context, ClassifierState& state, const float* samples_16k,
                         std::size_t n_samples, SampleClassification& out, bool want_trace = false);
 
+// One window of a timeline: empty probabilities when the window is below the silence gate (a
+// pause keeps its place), else classify_samples on the window. Classifier::timeline and the
+// staged Analysis both call this.
+Result<TimelinePoint> classify_window(const ClassifierContext& context, ClassifierState& state,
+                                      const float* samples_16k, SampleSpan span);
+
 // One context with its own state, for single-threaded callers (the CLI, the tests). Check
 // status() after construction.
 class Classifier {
