@@ -1,7 +1,5 @@
 // Desktop platform layer: SDL2 window with an OpenGL ES 3.0 context (the same shaders and ImGui
 // backend as WebGL2), models from a folder, files from drops or the command line, SDL capture/playback.
-#include <GLES3/gl3.h>
-#include <SDL.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -14,9 +12,7 @@
 #include <vector>
 
 #include "app.h"
-#include "imgui.h"
-#include "imgui_impl_opengl3.h"
-#include "imgui_impl_sdl.h"
+#include "gfx.h"
 
 namespace {
 
@@ -145,35 +141,17 @@ int main(int argc, char** argv) {
             return 0;
         } else file = a;
     }
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_AUDIO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0) {
-        std::fprintf(stderr, "ser-app: SDL_Init failed: %s\n", SDL_GetError());
+    ser_app::GfxOptions gfx_options;
+    gfx_options.height = 860;
+    gfx_options.sdl_init_flags |= SDL_INIT_AUDIO;
+    gfx_options.window_flags |= SDL_WINDOW_ALLOW_HIGHDPI;
+    ser_app::Gfx gfx;
+    std::string error;
+    if (!ser_app::gfx_open(gfx_options, gfx, &error)) {
+        std::fprintf(stderr, "ser-app: %s\n", error.c_str());
         return 1;
     }
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
-    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    SDL_Window* window = SDL_CreateWindow("ser", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 860,
-                                          SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-    if (!window) {
-        std::fprintf(stderr, "ser-app: no window: %s\n", SDL_GetError());
-        return 1;
-    }
-    SDL_GLContext gl = SDL_GL_CreateContext(window);
-    if (!gl) {
-        std::fprintf(stderr, "ser-app: no OpenGL ES 3.0 context: %s\n", SDL_GetError());
-        return 1;
-    }
-    SDL_GL_MakeCurrent(window, gl);
     SDL_GL_SetSwapInterval(1);
-
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;
-    ImGui::StyleColorsDark();
-    ImGui::GetStyle().FrameRounding = 4.0f;
-    ImGui_ImplSDL2_InitForOpenGL(window, gl);
-    ImGui_ImplOpenGL3_Init("#version 300 es");
 
     NativePlatform platform;
     // Owned here so that its GL textures go before the context does.
@@ -200,7 +178,7 @@ int main(int argc, char** argv) {
     while (running) {
         SDL_Event event;
         while (SDL_PollEvent(&event)) {
-            ImGui_ImplSDL2_ProcessEvent(&event);
+            ser_app::gfx_event(event);
             if (event.type == SDL_QUIT) running = false;
             if (event.type == SDL_DROPFILE) {
                 open_path(app, event.drop.file);
@@ -208,27 +186,12 @@ int main(int argc, char** argv) {
             }
         }
         platform.drain_capture();
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplSDL2_NewFrame();
-        ImGui::NewFrame();
-        app.frame();
-        ImGui::Render();
-        int w = 0, h = 0;
-        SDL_GL_GetDrawableSize(window, &w, &h);
-        glViewport(0, 0, w, h);
-        glClearColor(0.06f, 0.06f, 0.08f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        SDL_GL_SwapWindow(window);
+        ser_app::gfx_frame(gfx, app);
+        SDL_GL_SwapWindow(gfx.window);
     }
     platform.stop_capture();
     platform.stop_playback();
     app_owner.reset();
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplSDL2_Shutdown();
-    ImGui::DestroyContext();
-    SDL_GL_DeleteContext(gl);
-    SDL_DestroyWindow(window);
-    SDL_Quit();
+    ser_app::gfx_close(gfx);
     return 0;
 }

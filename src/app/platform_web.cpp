@@ -1,7 +1,5 @@
-// Browser platform layer: SDL2 + WebGL2 window, the Emscripten main loop, and the C functions
+// Browser platform layer: the canvas size, the Emscripten main loop (gfx.h does the SDL/GL/ImGui part), and the C functions
 // that web/main.js calls (models, file bytes, decoded PCM, microphone chunks, the state hook).
-#include <GLES3/gl3.h>
-#include <SDL.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
@@ -9,9 +7,7 @@
 #include <string>
 
 #include "app.h"
-#include "imgui.h"
-#include "imgui_impl_opengl3.h"
-#include "imgui_impl_sdl.h"
+#include "gfx.h"
 
 namespace {
 
@@ -48,7 +44,7 @@ public:
 
 WebPlatform g_platform;
 ser_app::App* g_app = nullptr;
-SDL_Window* g_window = nullptr;
+ser_app::Gfx g_gfx;
 std::string g_state;
 
 // Keeps the SDL window (and so the canvas' drawing buffer) the size of the browser window.
@@ -56,26 +52,16 @@ void fit_canvas() {
     double css_w = 0, css_h = 0;
     emscripten_get_element_css_size("#canvas", &css_w, &css_h);
     int w = 0, h = 0;
-    SDL_GetWindowSize(g_window, &w, &h);
+    SDL_GetWindowSize(g_gfx.window, &w, &h);
     if (int(css_w) > 0 && int(css_h) > 0 && (int(css_w) != w || int(css_h) != h))
-        SDL_SetWindowSize(g_window, int(css_w), int(css_h));
+        SDL_SetWindowSize(g_gfx.window, int(css_w), int(css_h));
 }
 
 void main_loop() {
     fit_canvas();
     SDL_Event event;
-    while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplSDL2_NewFrame();
-    ImGui::NewFrame();
-    g_app->frame();
-    ImGui::Render();
-    int w = 0, h = 0;
-    SDL_GL_GetDrawableSize(g_window, &w, &h);
-    glViewport(0, 0, w, h);
-    glClearColor(0.06f, 0.06f, 0.08f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    while (SDL_PollEvent(&event)) ser_app::gfx_event(event);
+    ser_app::gfx_frame(g_gfx, *g_app);
 }
 
 }  // namespace
@@ -108,43 +94,11 @@ EMSCRIPTEN_KEEPALIVE const char* ser_state_json() {
 }  // extern "C"
 
 int main(int, char**) {
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
-        std::fprintf(stderr, "app: SDL_Init failed: %s\n", SDL_GetError());
+    std::string error;
+    if (!ser_app::gfx_open(ser_app::GfxOptions{}, g_gfx, &error)) {
+        std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
-    js_mark("sdl_init_ms");
-    // WebGL2 = OpenGL ES 3.0: the heatmap shaders are GLSL ES 3.00.
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
-    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    // ImGui draws in 2D: no depth, stencil or multisampling (a cheaper WebGL context).
-    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
-    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
-    SDL_GL_SetAttribute(SDL_GL_MULTISAMPLEBUFFERS, 0);
-    g_window = SDL_CreateWindow("ser", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
-                                SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE);
-    if (!g_window) {
-        std::fprintf(stderr, "app: SDL_CreateWindow failed: %s\n", SDL_GetError());
-        return 1;
-    }
-    SDL_GLContext gl = SDL_GL_CreateContext(g_window);
-    if (!gl) {
-        std::fprintf(stderr, "app: WebGL2 is not available: %s\n", SDL_GetError());
-        return 1;
-    }
-    SDL_GL_MakeCurrent(g_window, gl);
-    js_mark("gl_context_ms");
-
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // no imgui.ini in the browser
-    ImGui::StyleColorsDark();
-    ImGui::GetStyle().FrameRounding = 4.0f;
-    ImGui_ImplSDL2_InitForOpenGL(g_window, gl);
-    ImGui_ImplOpenGL3_Init("#version 300 es");
-
     js_mark("imgui_init_ms");
     static ser_app::App app(g_platform);
     g_app = &app;

@@ -1,14 +1,13 @@
 // `ser classify`: audio files or folders -> top label and every class probability, text or JSON.
-// Thin front end over pipeline.h (Classifier) and audio.h (load_audio_16k_file); bad files are reported and skipped.
+// Thin front end over the one analysis path (classify/analysis.h: analyse_file), as the app and `ser eval --model`.
 #include <cstdio>
 #include <filesystem>
 
-#include "ser/audio/decode.h"
+#include "ser/classify/analysis.h"
 #include "cli.h"
 #include "ser/train/dataset.h"
 #include "eval_common.h"
 #include "ser/model/model.h"
-#include "ser/classify/classifier.h"
 
 namespace ser::cli {
 namespace {
@@ -40,11 +39,13 @@ int run_classify(const Args& args) {
         std::fprintf(stderr, "ser classify: %s\n", mr.status.to_string().c_str());
         return kExitFailed;
     }
-    Classifier clf(std::move(mr.value));
-    if (!clf.status()) {
-        std::fprintf(stderr, "ser classify: %s\n", clf.status().to_string().c_str());
+    Result<std::shared_ptr<const ClassifierContext>> ctx = ClassifierContext::create(std::move(mr.value));
+    if (!ctx) {
+        std::fprintf(stderr, "ser classify: %s\n", ctx.status.to_string().c_str());
         return kExitFailed;
     }
+    AnalysisOptions options;
+    options.timeline = false;
     // Files as given; folders expanded to their audio files (sorted) by the data-set scanner.
     std::vector<std::string> files;
     int n_failed = 0;
@@ -69,16 +70,13 @@ int run_classify(const Args& args) {
     const bool json = format == "json";
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& f : files) {
-        Result<Audio> au = load_audio_16k_file(f);
-        Result<Classification> c;
-        if (au) c = clf.classify(au.value.samples.data(), au.value.samples.size());
-        const Status& st = au ? c.status : au.status;
-        if (!st) {
-            std::fprintf(stderr, "ser classify: %s: %s\n", f.c_str(), st.to_string().c_str());
+        Result<ClipAnalysis> r = analyse_file(ctx.value, f, options);
+        if (!r) {
+            std::fprintf(stderr, "ser classify: %s\n", r.status.to_string().c_str());
             ++n_failed;
             continue;
         }
-        const Classification& cl = c.value;
+        const Classification& cl = r.value.result;
         if (json) {
             nlohmann::ordered_json probs = nlohmann::ordered_json::object();
             for (std::size_t k = 0; k < cl.classes.size(); ++k) probs[cl.classes[k]] = cl.probabilities[k];

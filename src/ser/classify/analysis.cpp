@@ -193,6 +193,8 @@ void Analysis::reclassify() {
     m.stage = AnalysisStage::classify;
 }
 
+void Analysis::reset() { impl_->reset(); }
+
 Status Analysis::step(const std::shared_ptr<const ClassifierContext>& model) {
     Impl& m = *impl_;
     switch (m.stage) {

@@ -64,6 +64,8 @@ public:
     void start_samples_16k(std::vector<float> samples, const std::string& format, int source_rate_hz);
     // The same samples with another model: back to the classify stage (no-op before resampling).
     void reclassify();
+    // Forgets the clip: idle, as if nothing had been started.
+    void reset();
 
     // Advances by one stage (the timeline by windows_per_step windows) with this model.
     // Returns the error that ended the analysis, if any (stage() is then failed).

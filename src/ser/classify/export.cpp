@@ -43,7 +43,7 @@ void put_column(std::string& out, const Eigen::MatrixXf& m, int t) {
 
 }  // namespace
 
-std::string features_csv(const FrameFeatures& f, int hop_length, int sample_rate_hz) {
+std::string features_csv(const FrameFeatures& f, int hop_length, int sample_rate_hz, double offset_s) {
     std::string out = "time_s,rms,zcr";
     put_matrix_header(out, "mfcc_", f.mfcc.rows());
     put_matrix_header(out, "chroma_", f.chroma.rows());
@@ -51,7 +51,7 @@ std::string features_csv(const FrameFeatures& f, int hop_length, int sample_rate
     out += "\r\n";
     const double step_s = sample_rate_hz > 0 ? double(hop_length) / sample_rate_hz : 0.0;
     for (int t = 0; t < f.n_frames; ++t) {
-        put(out, t * step_s);
+        put(out, offset_s + t * step_s);
         out += ',';
         if (t < f.rms.cols()) put(out, f.rms(0, t));
         out += ',';

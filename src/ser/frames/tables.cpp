@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ser/frames/tables.h"
+#include "ser/frames/mel_scale.h"
 
 namespace ser::detail {
 
@@ -22,24 +23,6 @@ std::vector<double> linspace(double start, double stop, int num) {
     for (int i = 0; i < num; ++i) y[i] = double(i) * step + start;
     y[num - 1] = stop;
     return y;
-}
-
-// librosa.hz_to_mel / mel_to_hz with htk=False (Slaney's Auditory Toolbox scale).
-const double kFSp = 200.0 / 3;
-const double kMinLogHz = 1000.0;
-const double kMinLogMel = (kMinLogHz - 0.0) / kFSp;
-const double kLogStep = std::log(6.4) / 27.0;
-
-double hz_to_mel(double f) {
-    double mels = (f - 0.0) / kFSp;
-    if (f >= kMinLogHz) mels = kMinLogMel + std::log(f / kMinLogHz) / kLogStep;
-    return mels;
-}
-
-double mel_to_hz(double m) {
-    double f = 0.0 + kFSp * m;
-    if (m >= kMinLogMel) f = kMinLogHz * std::exp(kLogStep * (m - kMinLogMel));
-    return f;
 }
 
 }  // namespace
@@ -123,3 +106,28 @@ double tuning_bin_edge(int i) {
 }
 
 }  // namespace ser::detail
+
+namespace ser {
+
+// librosa.hz_to_mel / mel_to_hz with htk=False (Slaney's Auditory Toolbox scale): linear below
+// 1 kHz (200/3 Hz per mel), logarithmic above (27 mels per factor 6.4).
+namespace {
+const double kFSp = 200.0 / 3;
+const double kMinLogHz = 1000.0;
+const double kMinLogMel = (kMinLogHz - 0.0) / kFSp;
+const double kLogStep = std::log(6.4) / 27.0;
+}  // namespace
+
+double hz_to_mel(double f) {
+    double mels = (f - 0.0) / kFSp;
+    if (f >= kMinLogHz) mels = kMinLogMel + std::log(f / kMinLogHz) / kLogStep;
+    return mels;
+}
+
+double mel_to_hz(double m) {
+    double f = 0.0 + kFSp * m;
+    if (m >= kMinLogMel) f = kMinLogHz * std::exp(kLogStep * (m - kMinLogMel));
+    return f;
+}
+
+}  // namespace ser

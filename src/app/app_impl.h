@@ -1,0 +1,96 @@
+// The app's state behind App (app.h), shared by its parts: input and recording (app.cpp), the
+// panels of one frame (panels.cpp) and the test hook (state_hook.cpp). Every number comes from the core.
+#pragma once
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "heatmap.h"
+#include "ser/classify/analysis.h"
+#include "ser/classify/live.h"
+#include "ser/classify/views.h"
+
+namespace ser_app {
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t0);
+std::string fmt(const char* format, double v);
+
+// One entry of the model menu. The context is shared by the file analysis and the live analyser.
+struct ModelEntry {
+    std::string name;
+    std::shared_ptr<const ser::ClassifierContext> context;
+    std::unique_ptr<ser::Classifier> live_classifier;   // the live analyser's own state on the context
+    std::string error;     // why it cannot be used (then context is null)
+    std::string accuracy;  // the headline figure from its metadata, one line
+    std::string summary;   // "C2 / emo, 3 classes, 231 inputs"
+};
+
+// The clip views' textures, uploaded once per analysis from ser::ClipViews.
+struct ClipTextures {
+    Heatmap spectrogram, mel, mfcc, chroma;
+    void upload(const ser::ClipViews& v);
+    void clear();
+};
+
+struct App::Impl {
+    Platform& platform;
+    bool graphics_ok = false;
+    bool models_done = false;
+    std::vector<ModelEntry> models;
+    int current = -1;
+
+    // The file (or finished take) and what the core made of it.
+    ser::Analysis analysis;
+    std::string source;               // file name or "recording"
+    bool failure_reported = false;    // the analysis' error has been copied to `error`
+    bool views_ready = false;         // views/textures belong to the current result
+    ser::ClipViews views;
+    ClipTextures textures;
+    std::string error;                // last error (null in the hook when empty)
+    std::string notice;               // informational line (not an error)
+
+    // Recording.
+    enum class Rec { Off, Starting, On } rec = Rec::Off;
+    std::unique_ptr<ser::LiveAnalyser> live;
+    Heatmap live_spec;
+    int capture_rate_hz = 0;
+    double live_busy_ms = 0.0;        // time spent in capture_chunk during the take
+    Clock::time_point rec_t0;
+    double live_cpu = 0.0;            // live_busy_ms / wall time of the last take
+
+    double cursor_s = 0.0;
+    bool playing = false;
+    // x, y, w, h in CSS pixels of buttons, for the test hook (tests click them).
+    std::map<std::string, std::vector<float>> ui_rects;
+
+    explicit Impl(Platform& p);
+    bool ready() const { return graphics_ok && models_done && current >= 0; }
+
+    // Models (app.cpp). The one place the current model changes: the menu and select_model.
+    const ModelEntry* model() const;
+    const ModelEntry* result_model() const;   // the model the shown result belongs to
+    void choose_model(int index);
+
+    // Input and analysis (app.cpp).
+    void begin_input(const std::string& name);
+    void advance();                           // one analysis step, then views and errors
+    bool has_result() const;                  // probabilities of the current model are there
+    void record_button_pressed();
+    void stop_recording();
+    void remember_rect(const char* name);
+
+    // One frame's panels (panels.cpp), in drawing order.
+    void draw_header();
+    void draw_input_panel(float width);
+    void draw_status();
+    void draw_result_panel();
+    void draw_live_views();
+    void draw_clip_views();
+    void draw_placeholder();
+};
+
+}  // namespace ser_app
