@@ -73,12 +73,6 @@ function ensureAudioContext() {
 }
 
 // ---- files ----
-function isWav(b) {
-  const tag = String.fromCharCode(b[0], b[1], b[2], b[3]);
-  return b.length >= 12 && (tag === 'RIFF' || tag === 'RF64' || tag === 'BW64') &&
-    String.fromCharCode(b[8], b[9], b[10], b[11]) === 'WAVE';
-}
-
 // The file's own sample rate from its header, so that decodeAudioData (which decodes to its
 // context's rate) does not resample: the core does that, as for every other input.
 // Returns 0 when unknown.
@@ -140,14 +134,17 @@ async function openFile(file) {
     call('ser_open_failed', ['string', 'string'], [name, 'decode: the file is 0 bytes; expected WAV, FLAC, MP3 or OGG audio']);
     return;
   }
-  if (isWav(bytes)) {                                   // the core reads WAV itself
-    withBytes(bytes, (ptr) => call('ser_open_bytes', ['string', 'number', 'number'], [name, ptr, bytes.length]));
-    return;
-  }
-  // Other formats: the browser decodes at the file's own rate (or 48 kHz when the header
-  // does not say), the core validates, downmixes and resamples to 16 kHz.
+  // The core decides first: what it reads (WAV of every kind) it decodes, with its own messages,
+  // as `ser` does. The rest the browser decodes at the file's own rate (or 48 kHz when the header
+  // does not say); the core then validates (rate, duration, values), downmixes and resamples.
+  let coreReads = false;
+  withBytes(bytes, (ptr) => {
+    coreReads = Module.ccall('ser_core_reads', 'number', ['number', 'number'], [ptr, bytes.length]) === 1;
+    if (coreReads) call('ser_open_bytes', ['string', 'number', 'number'], [name, ptr, bytes.length]);
+  });
+  if (coreReads) return;
   const sniffed = sniffRate(bytes);
-  const rate = sniffed >= 3000 && sniffed <= 384000 ? sniffed : 48000;
+  const rate = sniffed > 0 ? sniffed : 48000;
   let audio;
   try {
     const ctx = new OfflineAudioContext(1, 1, rate);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app.h"
+#include "ser/audio/decode.h"
 #include "gfx.h"
 
 namespace {
@@ -80,6 +81,10 @@ EMSCRIPTEN_KEEPALIVE void ser_open_bytes(const char* name, const std::uint8_t* b
 EMSCRIPTEN_KEEPALIVE void ser_open_pcm(const char* name, const float* planar, int n_frames, int channels, int rate_hz,
                                        const char* format) {
     g_app->open_pcm(name, planar, std::size_t(n_frames), channels, rate_hz, format);
+}
+// 1 when the core decodes these bytes itself (then ser_open_bytes), 0 when the page's decoder must.
+EMSCRIPTEN_KEEPALIVE int ser_core_reads(const std::uint8_t* bytes, int n) {
+    return ser::decoder_reads(bytes, std::size_t(n)) ? 1 : 0;
 }
 EMSCRIPTEN_KEEPALIVE void ser_open_failed(const char* name, const char* message) { g_app->open_failed(name, message); }
 EMSCRIPTEN_KEEPALIVE void ser_capture_started(int rate_hz) { g_app->capture_started(rate_hz); }

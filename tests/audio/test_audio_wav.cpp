@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -300,4 +301,59 @@ TEST(AudioWavBad, AbsurdFloatAmplitudeIsRefused) {
     std::vector<float> x(100, 0.0f);
     x[50] = -5e3f;
     EXPECT_FALSE(ser::validate_pcm(x.data(), x.size(), 16000).is_ok());
+}
+
+namespace {
+
+// A RIFF file rewritten as RF64/BW64 (EBU Tech 3306): the header tag, 0xFFFFFFFF for the RIFF and
+// data sizes, and a 'ds64' chunk after "WAVE" holding the real sizes. A trailing chunk follows the
+// samples, so reading to the end of the file instead of the ds64 size would show.
+std::vector<std::uint8_t> as_wide_wav(std::vector<std::uint8_t> riff, const char* tag, std::uint64_t ds64_data_size) {
+    auto le64 = [](std::uint64_t v) {
+        std::vector<std::uint8_t> b(8);
+        for (int i = 0; i < 8; ++i) b[i] = std::uint8_t(v >> (8 * i));
+        return b;
+    };
+    std::size_t data_at = 12;
+    while (std::memcmp(riff.data() + data_at, "data", 4) != 0) {
+        const std::uint32_t sz = riff[data_at + 4] | riff[data_at + 5] << 8 | riff[data_at + 6] << 16 | std::uint32_t(riff[data_at + 7]) << 24;
+        data_at += 8 + sz + (sz & 1);
+    }
+    for (int i = 0; i < 4; ++i) riff[data_at + 4 + i] = 0xFF;
+    const std::uint8_t trailer[] = {'L', 'I', 'S', 'T', 4, 0, 0, 0, 'I', 'N', 'F', 'O'};
+    riff.insert(riff.end(), trailer, trailer + sizeof trailer);
+    std::memcpy(riff.data(), tag, 4);
+    for (int i = 0; i < 4; ++i) riff[4 + i] = 0xFF;
+    std::vector<std::uint8_t> ds64 = {'d', 's', '6', '4', 28, 0, 0, 0};
+    for (std::uint64_t v : {std::uint64_t(riff.size() + 36 - 8), ds64_data_size, std::uint64_t(0)}) {
+        const auto b = le64(v);
+        ds64.insert(ds64.end(), b.begin(), b.end());
+    }
+    ds64.insert(ds64.end(), {0, 0, 0, 0});  // table length
+    riff.insert(riff.begin() + 12, ds64.begin(), ds64.end());
+    return riff;
+}
+
+}  // namespace
+
+TEST(AudioWav, Rf64AndBw64ReadTheirDs64Sizes) {
+    const std::vector<std::int32_t> v = {0, 1, -1, 32767, -32768, 12345, -20000, 5};
+    const auto riff = make_wav(WavSpec{}, ser::test::pcm_payload(v, 16));
+    for (const char* tag : {"RF64", "BW64"}) {
+        auto r = decode(as_wide_wav(riff, tag, v.size() * 2));
+        ASSERT_TRUE(r.is_ok()) << tag << ": " << r.status.to_string();
+        EXPECT_EQ(r.value.format, std::string("WAV (") + tag + ") PCM 16-bit");
+        ASSERT_EQ(r.value.samples.size(), v.size()) << tag;
+        for (std::size_t i = 0; i < v.size(); ++i) EXPECT_EQ(r.value.samples[i], float(v[i]) / 32768.0f) << tag << i;
+    }
+}
+
+TEST(AudioWavBad, Rf64WithoutDs64OrTruncated) {
+    const auto riff = make_wav(WavSpec{}, ser::test::pcm_payload(std::vector<std::int32_t>(100, 3), 16));
+    // The ds64 size beyond the end of the file: truncated, as a RIFF data chunk would be.
+    expect_error(as_wide_wav(riff, "RF64", 100000), "truncated");
+    // The tag alone, without the ds64 chunk.
+    auto no_ds64 = riff;
+    std::memcpy(no_ds64.data(), "RF64", 4);
+    expect_error(no_ds64, "ds64");
 }

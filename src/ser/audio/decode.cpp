@@ -217,6 +217,16 @@ Result<Audio> decode_audio(const std::uint8_t* data, std::size_t n_bytes) {
 #endif
 }
 
+bool decoder_reads(const std::uint8_t* data, std::size_t n_bytes) {
+#ifdef SER_HAVE_SNDFILE
+    return data != nullptr && n_bytes > 0;
+#else
+    // A WAV file is the core's unless its codec is one the reader leaves to others (mu-law,
+    // ADPCM...); a damaged WAV stays the core's, so its message is the core's.
+    return looks_like_wav(data, n_bytes) && !decode_wav(data, n_bytes).unsupported_codec;
+#endif
+}
+
 Result<std::vector<std::uint8_t>> read_file_bytes(const std::string& path, std::size_t max_bytes) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (f == nullptr)

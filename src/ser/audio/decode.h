@@ -50,6 +50,11 @@ std::string seconds_text(double s);
 // [kMinRateHz, kMaxRateHz], durations over kMaxDurationS, NaN/Inf samples and float
 // samples beyond +-kMaxAbsSample.
 Result<Audio> decode_audio(const std::uint8_t* data, std::size_t n_bytes);
+// Whether decode_audio reads these bytes in this build: everything natively (libsndfile decodes
+// what the WAV reader does not, or refuses it in its own words), and WAV with PCM or float samples
+// (RIFF, RIFX, RF64, BW64) in WebAssembly. A host with a decoder of its own (the browser) decodes
+// the rest and hands the PCM to audio_from_planar, so that the page and `ser` take the same files.
+bool decoder_reads(const std::uint8_t* data, std::size_t n_bytes);
 Result<Audio> decode_audio_file(const std::string& path);
 
 // Whole file into memory, refusing files over max_bytes before reading them all

@@ -1,4 +1,5 @@
-// WAV reader of the core: RIFF/RIFX WAVE chunks, PCM 8/16/24/32, IEEE float 32/64, extensible.
+// WAV reader of the core: RIFF/RIFX WAVE chunks and their 64-bit forms RF64 (EBU Tech 3306) and BW64
+// (ITU-R BS.2088), PCM 8/16/24/32, IEEE float 32/64, extensible.
 // First stage (bytes -> Audio); scaling int / 2^(bits-1) as libsndfile's normalised float read (soundfile, librosa.load).
 #include "ser/audio/wav.h"
 
@@ -44,20 +45,37 @@ std::string hex4(unsigned v) {
 
 }  // namespace
 
+namespace {
+// RF64 and BW64 keep RIFF's layout but write 0xFFFFFFFF in the 32-bit sizes that overflow and
+// give the real ones in a 'ds64' chunk right after the header: RIFF size, data size, sample count
+// (64-bit little-endian each), then a table for other large chunks.
+bool is_64_bit_wav(const std::uint8_t* data) {
+    return std::memcmp(data, "RF64", 4) == 0 || std::memcmp(data, "BW64", 4) == 0;
+}
+std::uint64_t u64_le(const std::uint8_t* p) {
+    std::uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) v = v << 8 | p[i];
+    return v;
+}
+}  // namespace
+
 bool looks_like_wav(const std::uint8_t* data, std::size_t n_bytes) {
     if (data == nullptr || n_bytes < 12) return false;
-    const bool riff = std::memcmp(data, "RIFF", 4) == 0 || std::memcmp(data, "RIFX", 4) == 0;
+    const bool riff = std::memcmp(data, "RIFF", 4) == 0 || std::memcmp(data, "RIFX", 4) == 0 || is_64_bit_wav(data);
     return riff && std::memcmp(data + 8, "WAVE", 4) == 0;
 }
 
 WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes) {
     WavDecode out;
     if (!looks_like_wav(data, n_bytes)) {
-        out.audio = wav_error("no RIFF/RIFX 'WAVE' header in the first 12 bytes (" + std::to_string(n_bytes) +
+        out.audio = wav_error("no RIFF/RIFX/RF64/BW64 'WAVE' header in the first 12 bytes (" + std::to_string(n_bytes) +
                               " bytes in all); expected a WAV file");
         return out;
     }
     const Bytes b{data, std::memcmp(data, "RIFX", 4) == 0};
+    const bool wide = is_64_bit_wav(data);
+    bool have_ds64 = false;
+    std::uint64_t ds64_data_size = 0;
 
     // Chunk walk. 64-bit offsets: a 32-bit size plus an offset must not wrap.
     std::uint64_t off = 12;
@@ -72,7 +90,15 @@ WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes) {
         const std::uint32_t size = b.u32(std::size_t(off + 4));
         const std::uint64_t body = off + 8;
         const std::uint64_t available = n_bytes - body;
-        if (std::memcmp(id, "fmt ", 4) == 0 && !have_fmt) {
+        if (wide && std::memcmp(id, "ds64", 4) == 0 && !have_ds64) {
+            if (size < 24 || size > available) {
+                out.audio = wav_error("'ds64' chunk is " + std::to_string(size) + " bytes with " +
+                                      std::to_string(available) + " remaining; expected at least 24 (RF64/BW64)");
+                return out;
+            }
+            have_ds64 = true;
+            ds64_data_size = u64_le(data + body + 8);
+        } else if (std::memcmp(id, "fmt ", 4) == 0 && !have_fmt) {
             if (size > available) {
                 out.audio = wav_error("'fmt ' chunk says " + std::to_string(size) + " bytes but only " +
                                       std::to_string(available) + " remain; the file is truncated");
@@ -82,7 +108,13 @@ WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes) {
             fmt_off = body;
             fmt_size = size;
         } else if (std::memcmp(id, "data", 4) == 0 && !have_data) {
-            if (size == kStreamingSize) {
+            const std::uint64_t declared = wide && have_ds64 && size == kStreamingSize ? ds64_data_size : size;
+            if (wide && have_ds64 && size == kStreamingSize) {
+                truncated = declared > available;
+                declared_data = declared;
+                available_data = available;
+                data_size = declared;
+            } else if (size == kStreamingSize) {
                 data_size = available;
             } else if (size > available) {
                 truncated = true;
@@ -99,6 +131,11 @@ WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes) {
         const std::uint64_t step = std::uint64_t(size) + (size & 1u);  // RIFF pads odd chunks
         if (size == kStreamingSize) break;
         off = body + step;
+    }
+    if (wide && !have_ds64) {
+        out.audio = wav_error(std::string("an ") + (std::memcmp(data, "RF64", 4) == 0 ? "RF64" : "BW64") +
+                              " file without its 'ds64' chunk; expected 'ds64' right after the header");
+        return out;
     }
     if (!have_fmt) {
         out.audio = wav_error("no 'fmt ' chunk found in " + std::to_string(n_bytes) +
@@ -214,7 +251,7 @@ WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes) {
     Audio a;
     a.rate_hz = a.source_rate_hz = int(rate);
     a.channels = a.source_channels = int(n_channels);
-    a.format = std::string(b.big_endian ? "WAV (RIFX) " : "WAV ") + (is_pcm ? "PCM " : "float ") +
+    a.format = std::string(b.big_endian ? "WAV (RIFX) " : wide ? (std::memcmp(data, "RF64", 4) == 0 ? "WAV (RF64) " : "WAV (BW64) ") : "WAV ") + (is_pcm ? "PCM " : "float ") +
                std::to_string(container_bits) + "-bit" + (extensible ? " (extensible)" : "");
     const std::size_t n = std::size_t(n_frames) * n_channels;
     a.samples.resize(n);
