@@ -28,16 +28,11 @@ ser::AnalysisOptions app_analysis_options() {
     return o;
 }
 
-// The measured accuracy stored with the model, as one line (ser::headline_figure picks it).
+// The measured figure stored with the model, as one line (ser::headline_figure picks it).
 std::string headline_text(const std::string& metadata) {
     const auto figures = ser::model_figures(metadata);
     const ser::ModelFigure* f = ser::headline_figure(figures);
-    if (!f) return "";
-    if (f->flat) return f->protocol + " " + fmt("%.1f%%", f->accuracy * 100.0);
-    std::string t = (f->protocol == "speaker" ? std::string("speaker-independent") : f->protocol) + " accuracy " +
-                    fmt("%.1f%%", f->accuracy * 100.0);
-    if (f->uar >= 0.0) t += ", UAR " + fmt("%.1f%%", f->uar * 100.0);
-    return t;
+    return f ? f->headline() : "";
 }
 
 ModelEntry make_model_entry(const std::string& name, const std::uint8_t* bytes, std::size_t n_bytes) {
@@ -49,6 +44,7 @@ ModelEntry make_model_entry(const std::string& name, const std::uint8_t* bytes, 
         return e;
     }
     e.accuracy = headline_text(r.value.metadata_json);
+    e.card = ser::read_model_card(r.value.metadata_json);
     e.summary = r.value.feature_config + " / " + r.value.feature_set + ", " + std::to_string(r.value.n_classes()) +
                 " classes, " + std::to_string(r.value.n_inputs()) + " inputs";
     auto ctx = ser::ClassifierContext::create(std::move(r.value));
@@ -103,6 +99,7 @@ const ModelEntry* App::Impl::result_model() const {
 void App::Impl::choose_model(int index) {
     if (index < 0 || index >= int(models.size()) || !models[std::size_t(index)].context || index == current) return;
     current = index;
+    frames_owed = std::max(frames_owed, 1);
     if (live) live->set_classifier(models[std::size_t(index)].live_classifier.get());
     // The same samples through the new model's stages (its features may differ).
     if (!analysis.clip().samples_16k.empty() && analysis.stage() != ser::AnalysisStage::failed) {
@@ -192,6 +189,40 @@ void App::Impl::stop_recording() {
                                capture_rate_hz);
 }
 
+// ---- words and warm-up -------------------------------------------------------------------------
+
+std::string App::Impl::polite_text() const {
+    if (rec == Rec::On && live) {
+        const auto& p = live->probabilities();
+        if (p.empty() || !model()) return live->window_silent() ? "recording: silence" : "recording: listening";
+        return "recording: " + ser::probabilities_text(model()->context->model().classes, p);
+    }
+    if (!has_result()) return "";
+    const ser::ClipAnalysis& c = analysis.clip();
+    const ModelEntry* rm = result_model();
+    return ser::probabilities_text(c.result.classes, c.result.probabilities) + (rm ? ", by " + rm->name : "");
+}
+
+void App::Impl::announce_changes() {
+    const std::string polite = polite_text();
+    if (polite != announced) {
+        announced = polite;
+        if (!polite.empty()) platform.announce(polite, false);
+    }
+    const std::string alert = !error.empty() ? error : notice;
+    if (alert != alerted) {
+        alerted = alert;
+        if (!alert.empty()) platform.announce(alert, true);
+    }
+}
+
+// The current model's analysis state built and run once at load, so that the first file is as fast as the rest.
+void App::Impl::warm_up_current() {
+    if (warmed || !model() || analysis.busy()) return;
+    warmed = true;
+    if (ser::Status s = analysis.prepare(model()->context); !s) notice = "app: warm-up failed: " + s.to_string();
+}
+
 // ---- App ---------------------------------------------------------------------------------------
 
 App::App(Platform& platform) : impl_(new Impl(platform)) {}
@@ -204,6 +235,7 @@ bool App::init_graphics() {
 
 void App::add_model(const std::string& name, const std::uint8_t* bytes, std::size_t n_bytes) {
     impl_->models.push_back(make_model_entry(name, bytes, n_bytes));
+    impl_->frames_owed = std::max(impl_->frames_owed, 1);
     // Models arrive in manifest order; the first good one is the default.
     if (impl_->current < 0 && impl_->models.back().context) impl_->current = int(impl_->models.size()) - 1;
 }
@@ -220,6 +252,8 @@ bool App::select_model(const std::string& name) {
 
 void App::models_done() {
     impl_->models_done = true;
+    impl_->frames_owed = std::max(impl_->frames_owed, 1);
+    impl_->warm_up_current();
     if (impl_->current < 0)
         impl_->error = impl_->models.empty() ? "app: no model found; expected models/*.sermodel next to the page"
                                              : "app: no model could be loaded: " + impl_->models[0].error;
@@ -227,6 +261,7 @@ void App::models_done() {
 
 void App::open_bytes(const std::string& name, const std::uint8_t* bytes, std::size_t n_bytes) {
     Impl& m = *impl_;
+    m.frames_owed = std::max(m.frames_owed, 1);
     if (m.rec != Impl::Rec::Off) m.stop_recording();
     m.begin_input(name);
     m.analysis.start_bytes(bytes, n_bytes);
@@ -235,6 +270,7 @@ void App::open_bytes(const std::string& name, const std::uint8_t* bytes, std::si
 void App::open_pcm(const std::string& name, const float* planar, std::size_t n_frames, int channels, int rate_hz,
                    const std::string& format) {
     Impl& m = *impl_;
+    m.frames_owed = std::max(m.frames_owed, 1);
     if (m.rec != Impl::Rec::Off) m.stop_recording();
     m.begin_input(name);
     m.analysis.start_pcm(planar, n_frames, channels, rate_hz, format);
@@ -242,6 +278,7 @@ void App::open_pcm(const std::string& name, const float* planar, std::size_t n_f
 
 void App::open_failed(const std::string& name, const std::string& message) {
     Impl& m = *impl_;
+    m.frames_owed = std::max(m.frames_owed, 1);
     m.begin_input(name);
     m.analysis.reset();
     m.error = message;
@@ -250,6 +287,7 @@ void App::open_failed(const std::string& name, const std::string& message) {
 
 void App::capture_started(int rate_hz) {
     Impl& m = *impl_;
+    m.frames_owed = std::max(m.frames_owed, 1);
     if (m.rec != Impl::Rec::Starting || !m.model()) {
         m.rec = Impl::Rec::Off;
         m.platform.stop_capture();
@@ -290,14 +328,33 @@ void App::capture_failed(const std::string& message) {
     Impl& m = *impl_;
     m.rec = Impl::Rec::Off;
     m.error = message;
+    m.frames_owed = std::max(m.frames_owed, 1);
 }
+
+void App::toggle_record() {
+    Impl& m = *impl_;
+    if (m.rec == Impl::Rec::Off && (!m.ready() || m.analysis.busy())) return;  // as the disabled button
+    m.record_button_pressed();
+    m.frames_owed = std::max(m.frames_owed, 1);
+}
+
+bool App::wants_frame() const {
+    const Impl& m = *impl_;
+    return m.frames_owed > 0 || m.analysis.busy() || m.rec != Impl::Rec::Off || m.playing;
+}
+
+// Three frames: ImGui updates hover on one, the click on the next, what the click changed on the third.
+void App::input_arrived() { impl_->frames_owed = std::max(impl_->frames_owed, 3); }
 
 bool App::ready() const { return impl_->ready(); }
 bool App::busy() const { return impl_->analysis.busy(); }
 
 void App::frame() {
     Impl& m = *impl_;
+    if (m.frames_owed > 0) --m.frames_owed;
+    const bool was_busy = m.analysis.busy();
     m.advance();
+    if (was_busy && !m.analysis.busy()) m.frames_owed = std::max(m.frames_owed, 1);  // draw the finished result
     if (m.playing) {
         const double pos = m.platform.playback_position_s();
         if (pos < 0.0) m.playing = false;
@@ -323,6 +380,8 @@ void App::frame() {
     else m.draw_placeholder();
     ImGui::EndChild();
     ImGui::End();
+    if (m.about_open) m.draw_about();
+    m.announce_changes();
 }
 
 }  // namespace ser_app

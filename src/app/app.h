@@ -44,6 +44,9 @@ public:
     // The host could not read or decode the file.
     void open_failed(const std::string& name, const std::string& message);
 
+    // Record / stop, as the Record button (the page's DOM button and its R shortcut call this).
+    void toggle_record();
+
     // Microphone, reported by the platform after start_capture().
     void capture_started(int rate_hz);
     void capture_chunk(const float* samples, std::size_t n_samples);
@@ -52,6 +55,13 @@ public:
     // One UI frame: call between ImGui::NewFrame() and ImGui::Render(). Advances pending work
     // by a bounded step so that the page never freezes.
     void frame();
+
+    // Whether the next frame would differ from the last: pending analysis, a take, playback, an
+    // input since the last frame, or a few frames after one (ImGui settles hover and clicks over
+    // two or three). A host that skips frame() otherwise idles at no cost (issue #11).
+    bool wants_frame() const;
+    // The host saw input (an event, a resize): the next frames are drawn.
+    void input_arrived();
 
     // The test hook's JSON (see docs/web.md, window.serState()).
     std::string state_json() const;

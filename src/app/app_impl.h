@@ -12,6 +12,7 @@
 #include "ser/classify/analysis.h"
 #include "ser/classify/live.h"
 #include "ser/classify/views.h"
+#include "ser/model/model_card.h"
 
 namespace ser_app {
 
@@ -27,6 +28,7 @@ struct ModelEntry {
     std::string error;     // why it cannot be used (then context is null)
     std::string accuracy;  // the headline figure from its metadata, one line
     std::string summary;   // "C2 / emo, 3 classes, 231 inputs"
+    ser::ModelCard card;   // what it was trained on and how it measured (the About panel)
 };
 
 // The clip views' textures, uploaded once per analysis from ser::ClipViews.
@@ -67,6 +69,12 @@ struct App::Impl {
     // x, y, w, h in CSS pixels of buttons, for the test hook (tests click them).
     std::map<std::string, std::vector<float>> ui_rects;
 
+    // What was last announced in words (platform.announce), to announce only changes.
+    std::string announced, alerted;
+    bool about_open = false;
+    int frames_owed = 1;              // frames still to draw after an input (wants_frame)
+    bool warmed = false;              // the analysis state is built for the current model
+
     explicit Impl(Platform& p);
     bool ready() const { return graphics_ok && models_done && current >= 0; }
 
@@ -82,6 +90,10 @@ struct App::Impl {
     void record_button_pressed();
     void stop_recording();
     void remember_rect(const char* name);
+    // The state in words (app.cpp): the polite line and the alert line, announced when changed.
+    std::string polite_text() const;
+    void announce_changes();
+    void warm_up_current();
 
     // One frame's panels (panels.cpp), in drawing order.
     void draw_header();
@@ -91,6 +103,7 @@ struct App::Impl {
     void draw_live_views();
     void draw_clip_views();
     void draw_placeholder();
+    void draw_about();                        // the About this model window, while open
 };
 
 }  // namespace ser_app

@@ -215,6 +215,91 @@ void frame_views(App::Impl& m, float h) {
                         v.rms_max, v.zcr_max);
 }
 
+
+void section(const char* title) {
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.4f, 1.0f), "%s", title);
+}
+
+// The confusion matrix as the card gives it: counts, each row shaded by its share of the true class.
+void confusion_grid(const ser::ModelFigure& f) {
+    const std::size_t n = f.confusion_classes.size();
+    if (n == 0 || f.confusion.size() != n) return;
+    ImGui::TextDisabled("Confusion (%s, pooled over folds): rows = true class, columns = predicted", f.protocol.c_str());
+    const float cell = 64.0f, label_w = 90.0f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 o = ImGui::GetCursorScreenPos();
+    for (std::size_t c = 0; c < n; ++c)
+        dl->AddText(ImVec2(o.x + label_w + float(c) * cell + 4, o.y), IM_COL32(200, 200, 210, 255), f.confusion_classes[c].c_str());
+    for (std::size_t r = 0; r < n; ++r) {
+        int row_total = 0;
+        for (int v : f.confusion[r]) row_total += v;
+        const float y = o.y + 18.0f + float(r) * (cell * 0.5f);
+        dl->AddText(ImVec2(o.x, y + 8), IM_COL32(200, 200, 210, 255), f.confusion_classes[r].c_str());
+        for (std::size_t c = 0; c < n; ++c) {
+            const float share = row_total > 0 ? float(f.confusion[r][c]) / float(row_total) : 0.0f;
+            const ImVec2 p0(o.x + label_w + float(c) * cell, y), p1(p0.x + cell - 2, y + cell * 0.5f - 2);
+            dl->AddRectFilled(p0, p1, r == c ? class_color(int(r), int(40 + 215 * share)) : IM_COL32(200, 80, 80, int(30 + 200 * share)));
+            dl->AddText(ImVec2(p0.x + 6, p0.y + 8), IM_COL32(245, 245, 245, 255),
+                        (std::to_string(f.confusion[r][c]) + fmt(" (%.0f%%)", share * 100.0)).c_str());
+        }
+    }
+    ImGui::Dummy(ImVec2(label_w + float(n) * cell, 18.0f + float(n) * cell * 0.5f + 4));
+}
+
+void figure_rows(const ser::ModelFigure& f) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(f.protocol.c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%.1f%%%s", f.accuracy * 100.0, f.accuracy_sd >= 0.0 ? fmt(" +- %.1f", f.accuracy_sd * 100.0).c_str() : "");
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(f.uar >= 0.0 ? fmt("%.1f%%", f.uar * 100.0).c_str() : "-");
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(f.macro_f1 >= 0.0 ? fmt("%.1f%%", f.macro_f1 * 100.0).c_str() : "-");
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", f.description.c_str());
+    for (const auto& c : f.per_corpus) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("  %s (%d clips)", c.corpus.c_str(), c.n);
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", c.accuracy >= 0.0 ? fmt("%.1f%%", c.accuracy * 100.0).c_str() : "-");
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", c.uar >= 0.0 ? fmt("%.1f%%", c.uar * 100.0).c_str() : "-");
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", c.macro_f1 >= 0.0 ? fmt("%.1f%%", c.macro_f1 * 100.0).c_str() : "-");
+        ImGui::TableNextColumn();
+    }
+}
+
+// Speaker-independent and cross-corpus figures first (what a new voice meets), validation last.
+std::vector<const ser::ModelFigure*> figures_in_reading_order(const ser::ModelCard& card) {
+    std::vector<const ser::ModelFigure*> out;
+    for (const char* key : {"speaker", "loco"})
+        for (const auto& f : card.figures)
+            if (f.protocol == key) out.push_back(&f);
+    for (const auto& f : card.figures)
+        if (f.protocol != "speaker" && f.protocol != "loco" && f.protocol != "validation") out.push_back(&f);
+    for (const auto& f : card.figures)
+        if (f.protocol == "validation") out.push_back(&f);
+    return out;
+}
+
+void card_training_data(const ser::ModelCard& card) {
+    section("Trained on");
+    if (card.corpora.empty()) ImGui::TextDisabled("The model file does not say which corpora it saw.");
+    for (const auto& c : card.corpora)
+        ImGui::BulletText("%s: %d speakers, %d clips; licence: %s", c.name.c_str(), c.n_speakers, c.n_clips,
+                          c.licence.empty() ? "not recorded in the model (see models/README.md)" : c.licence.c_str());
+    std::string per_class;
+    for (const auto& kv : card.clips_per_class) per_class += (per_class.empty() ? "" : ", ") + kv.first + " " + std::to_string(kv.second);
+    if (!per_class.empty()) ImGui::TextWrapped("Clips per class: %s", per_class.c_str());
+    if (!card.training.empty()) ImGui::TextWrapped("Training: %s", card.training.c_str());
+    if (!card.augmentation.empty()) ImGui::TextWrapped("Augmentation: %s", card.augmentation.c_str());
+}
+
 }  // namespace
 
 void App::Impl::draw_header() {
@@ -230,6 +315,9 @@ void App::Impl::draw_header() {
         for (int i = 0; i < int(models.size()); ++i) model_menu_item(*this, i);
         ImGui::EndCombo();
     }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("About this model")) about_open = !about_open;
+    remember_rect("about_button");
     ImGui::SameLine();
     ImGui::TextDisabled("(%s)", platform.name());
     me = model();
@@ -326,6 +414,34 @@ void App::Impl::draw_clip_views() {
     draw_cursor(pw, cursor_s, dur);
     if (has_result() && !analysis.clip().timeline.empty()) timeline_plot(*this, h);
     if (views_ready && views.has_frames()) frame_views(*this, h);
+}
+
+void App::Impl::draw_about() {
+    const ModelEntry* me = model();
+    if (!me) return;
+    ImGui::SetNextWindowSize(ImVec2(720, 560), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin("About this model", &about_open)) return ImGui::End();
+    remember_rect("about_window");
+    std::string cls;
+    for (const auto& c : me->context->model().classes) cls += (cls.empty() ? "" : ", ") + c;
+    ImGui::Text("%s: %s", me->name.c_str(), cls.c_str());
+    ImGui::TextDisabled("%s", me->summary.c_str());
+    card_training_data(me->card);
+    section("Measured");
+    const auto figures = figures_in_reading_order(me->card);
+    if (figures.empty()) ImGui::TextDisabled("The model file records no figures.");
+    if (!figures.empty() && ImGui::BeginTable("figures", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+        for (const char* h : {"protocol", "accuracy", "UAR", "macro-F1", "how"}) ImGui::TableSetupColumn(h);
+        ImGui::TableHeadersRow();
+        for (const auto* f : figures) figure_rows(*f);
+        ImGui::EndTable();
+    }
+    for (const auto* f : figures)
+        if (!f->confusion.empty()) {
+            confusion_grid(*f);
+            break;
+        }
+    ImGui::End();
 }
 
 void App::Impl::draw_placeholder() {

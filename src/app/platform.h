@@ -25,6 +25,9 @@ public:
     virtual double playback_position_s() const = 0;
     // Offers text to the user as a file (a download in the browser, a file in the working folder natively).
     virtual void save_text(const std::string& file_name, const std::string& text) = 0;
+    // The app's state in words, when it changes: a result or live reading (polite), or an error
+    // (alert). The page puts it in ARIA live regions for screen readers; the desktop in the title.
+    virtual void announce(const std::string& text, bool alert) = 0;
 };
 
 }  // namespace ser_app

@@ -97,6 +97,12 @@ public:
         return play_from_s_ + double(play_bytes_ - left) / sizeof(float) / play_rate_;
     }
 
+    // The window title carries the announcement (what a desktop screen reader reads of the window).
+    void announce(const std::string& text, bool alert) override {
+        if (window) SDL_SetWindowTitle(window, ((alert ? "ser: " : "ser - ") + text).c_str());
+    }
+    SDL_Window* window = nullptr;
+
     void save_text(const std::string& file_name, const std::string& text) override {
         std::ofstream out(file_name, std::ios::binary);
         out << text;
@@ -158,6 +164,7 @@ int main(int argc, char** argv) {
     auto app_owner = std::make_unique<ser_app::App>(platform);
     ser_app::App& app = *app_owner;
     platform.app = &app;
+    platform.window = gfx.window;
     if (!app.init_graphics()) std::fprintf(stderr, "ser-app: the heatmap shaders did not compile\n");
 
     // Models: every *.sermodel in the folder, sorted (the web build's manifest order).

@@ -27,6 +27,10 @@ EM_JS(double, js_playback_position, (), { return window.serHost.playbackPosition
 EM_JS(void, js_save_text, (const char* name, const char* text),
       { window.serHost.saveText(UTF8ToString(name), UTF8ToString(text)); });
 
+EM_JS(void, js_announce, (const char* text, int alert), {
+  if (window.serHost && window.serHost.announce) window.serHost.announce(UTF8ToString(text), !!alert);
+});
+
 class WebPlatform final : public ser_app::Platform {
 public:
     const char* name() const override { return "web"; }
@@ -41,6 +45,7 @@ public:
     void save_text(const std::string& file_name, const std::string& text) override {
         js_save_text(file_name.c_str(), text.c_str());
     }
+    void announce(const std::string& text, bool alert) override { js_announce(text.c_str(), alert ? 1 : 0); }
 };
 
 WebPlatform g_platform;
@@ -49,19 +54,27 @@ ser_app::Gfx g_gfx;
 std::string g_state;
 
 // Keeps the SDL window (and so the canvas' drawing buffer) the size of the browser window.
-void fit_canvas() {
+bool fit_canvas() {
     double css_w = 0, css_h = 0;
     emscripten_get_element_css_size("#canvas", &css_w, &css_h);
     int w = 0, h = 0;
     SDL_GetWindowSize(g_gfx.window, &w, &h);
-    if (int(css_w) > 0 && int(css_h) > 0 && (int(css_w) != w || int(css_h) != h))
-        SDL_SetWindowSize(g_gfx.window, int(css_w), int(css_h));
+    if (int(css_w) <= 0 || int(css_h) <= 0 || (int(css_w) == w && int(css_h) == h)) return false;
+    SDL_SetWindowSize(g_gfx.window, int(css_w), int(css_h));
+    return true;
 }
 
+// Runs at the display's rate but draws only when something changed (App::wants_frame): an idle
+// page then costs one cheap callback per frame instead of a full ImGui frame and WebGL draw.
 void main_loop() {
-    fit_canvas();
+    bool input = fit_canvas();
     SDL_Event event;
-    while (SDL_PollEvent(&event)) ser_app::gfx_event(event);
+    while (SDL_PollEvent(&event)) {
+        ser_app::gfx_event(event);
+        input = true;
+    }
+    if (input) g_app->input_arrived();
+    if (!g_app->wants_frame()) return;
     ser_app::gfx_frame(g_gfx, *g_app);
 }
 
@@ -87,6 +100,7 @@ EMSCRIPTEN_KEEPALIVE int ser_core_reads(const std::uint8_t* bytes, int n) {
     return ser::decoder_reads(bytes, std::size_t(n)) ? 1 : 0;
 }
 EMSCRIPTEN_KEEPALIVE void ser_open_failed(const char* name, const char* message) { g_app->open_failed(name, message); }
+EMSCRIPTEN_KEEPALIVE void ser_toggle_record() { g_app->toggle_record(); }
 EMSCRIPTEN_KEEPALIVE void ser_capture_started(int rate_hz) { g_app->capture_started(rate_hz); }
 EMSCRIPTEN_KEEPALIVE void ser_capture_chunk(const float* samples, int n) { g_app->capture_chunk(samples, std::size_t(n)); }
 EMSCRIPTEN_KEEPALIVE void ser_capture_failed(const char* message) { g_app->capture_failed(message); }

@@ -58,6 +58,20 @@ Json live_json(const App::Impl& m) {
     return o;
 }
 
+// The model card of the current model, as the About panel shows it.
+Json about_json(const App::Impl& m) {
+    const ModelEntry* me = m.model();
+    if (!me) return nullptr;
+    Json corpora = Json::array();
+    for (const auto& c : me->card.corpora)
+        corpora.push_back({{"name", c.name}, {"n_speakers", c.n_speakers}, {"n_clips", c.n_clips}, {"licence", c.licence}});
+    Json figures = Json::array();
+    for (const auto& f : me->card.figures)
+        figures.push_back({{"protocol", f.protocol}, {"accuracy", f.accuracy}, {"uar", f.uar}, {"macro_f1", f.macro_f1},
+                           {"confusion", f.confusion}, {"classes", f.confusion_classes}});
+    return {{"open", m.about_open}, {"corpora", corpora}, {"n_speakers", me->card.n_speakers}, {"figures", figures}};
+}
+
 }  // namespace
 
 std::string App::state_json() const {
@@ -76,6 +90,9 @@ std::string App::state_json() const {
     o.update(result_json(m));
     o["error"] = text_or_null(m.error);
     o["notice"] = text_or_null(m.notice);
+    o["announce"] = m.announced;
+    o["alert"] = text_or_null(m.alerted);
+    o["about"] = about_json(m);
     o["recording"] = m.rec == Impl::Rec::On;
     o["live"] = live_json(m);
     const double live_cpu = m.rec == Impl::Rec::On ? m.live_busy_ms / std::max(1.0, ms_since(m.rec_t0)) : m.live_cpu;

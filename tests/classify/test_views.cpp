@@ -100,6 +100,13 @@ TEST(Views, LiveColumnRange) {
     EXPECT_EQ(c[4], 255);
 }
 
+TEST(Views, ProbabilitiesInWordsMostProbableFirst) {
+    EXPECT_EQ(ser::probabilities_text({"angry", "neutral", "happy"}, {0.77f, 0.004f, 0.226f}),
+              "angry 77%, happy 23%, neutral 0%");
+    EXPECT_EQ(ser::probabilities_text({"a", "b"}, {0.5f, 0.5f}), "a 50%, b 50%");
+    EXPECT_EQ(ser::probabilities_text({}, {}), "");
+}
+
 TEST(Views, MelAxisFollowsSlaneyScale) {
     // librosa.hz_to_mel(1000) = 15 and hz_to_mel(8000) = 15 + ln(8) / (ln(6.4) / 27) = 45.245640...
     EXPECT_NEAR(ser::hz_to_mel(1000.0), 15.0, 1e-12);

@@ -195,6 +195,11 @@ void Analysis::reclassify() {
 
 void Analysis::reset() { impl_->reset(); }
 
+Status Analysis::prepare(const std::shared_ptr<const ClassifierContext>& model) {
+    if (Status st = impl_->use_model(model); !st) return st;
+    return warm_up(*model, *impl_->state);
+}
+
 Status Analysis::step(const std::shared_ptr<const ClassifierContext>& model) {
     Impl& m = *impl_;
     switch (m.stage) {

@@ -66,6 +66,9 @@ public:
     void reclassify();
     // Forgets the clip: idle, as if nothing had been started.
     void reset();
+    // Builds this analysis' state for `model` and warms it up (classifier.h: warm_up), so that
+    // the first clip costs what every later one does. Optional; the classify stage does it otherwise.
+    Status prepare(const std::shared_ptr<const ClassifierContext>& model);
 
     // Advances by one stage (the timeline by windows_per_step windows) with this model.
     // Returns the error that ended the analysis, if any (stage() is then failed).

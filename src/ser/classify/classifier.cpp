@@ -100,6 +100,17 @@ ClassifierState::ClassifierState(const ClassifierContext& context)
     status_ = extractor_.status();
 }
 
+Status warm_up(const ClassifierContext& context, ClassifierState& state) {
+    std::vector<float> voiced(kTargetRateHz);
+    for (std::size_t i = 0; i < voiced.size(); ++i) {
+        double v = 0.0;
+        for (int h = 1; h <= 8; ++h) v += std::sin(2.0 * 3.14159265358979323846 * 150.0 * h * double(i) / kTargetRateHz) / h;
+        voiced[i] = float(0.1 * v);
+    }
+    SampleClassification out;
+    return classify_samples(context, state, voiced.data(), voiced.size(), out, false);
+}
+
 Status classify_samples(const ClassifierContext& context, ClassifierState& state, const float* samples_16k,
                         std::size_t n_samples, SampleClassification& out, bool want_trace) {
     if (!state.status()) return state.status();

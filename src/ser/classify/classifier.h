@@ -83,6 +83,12 @@ struct SampleClassification {
     Classification result;
 };
 
+// Runs the model once on one second of a synthetic voiced sound (a 150 Hz harmonic series) and
+// discards the result: every table built on first use (the feature set's scratch and pitch
+// tracker, FFT plans, the network's buffers) then exists before the first real clip, which
+// otherwise pays for them (about 80 ms of 120 in the page). Call at load, off the critical path.
+Status warm_up(const ClassifierContext& context, ClassifierState& state);
+
 // Whole clip (mono 16 kHz). Gated first: silence only (audio/levels.h, peak below -60 dBFS) is an
 // error value ("classify: the clip is silent ..."), not a guess; check with below_silence_gate
 // beforehand to tell a pause from a failure. With want_trace, out.trace is filled.

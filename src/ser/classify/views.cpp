@@ -151,6 +151,17 @@ double mel_axis_fraction(double f_hz, double fmin_hz, double fmax_hz) {
     return hi > lo ? (hz_to_mel(f_hz) - lo) / (hi - lo) : 0.0;
 }
 
+std::string probabilities_text(const std::vector<std::string>& classes, const std::vector<float>& probabilities) {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < classes.size() && i < probabilities.size(); ++i) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return probabilities[a] > probabilities[b]; });
+    std::string t;
+    for (std::size_t i : order)
+        t += (t.empty() ? "" : ", ") + classes[i] + " " + std::to_string(int(std::lround(probabilities[i] * 100.0f))) + "%";
+    return t;
+}
+
 ClipViews build_clip_views(const ClipAnalysis& clip, const FeatureConfig& config) {
     ClipViews v;
     v.duration_s = clip.duration_s;

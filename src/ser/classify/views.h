@@ -4,6 +4,7 @@
 #include <Eigen/Core>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "ser/classify/analysis.h"
@@ -57,6 +58,10 @@ std::vector<std::uint8_t> live_spectrum_column(const std::vector<float>& dbfs);
 
 // Height fraction (0 = bottom) of f_hz on a mel view spanning fmin_hz..fmax_hz (Slaney scale).
 double mel_axis_fraction(double f_hz, double fmin_hz, double fmax_hz);
+
+// Probabilities in words, most probable first, whole percent: "angry 77%, happy 23%, neutral 0%"
+// (what a screen reader announces for a result). Ties keep the model's class order.
+std::string probabilities_text(const std::vector<std::string>& classes, const std::vector<float>& probabilities);
 
 // Everything the clip views draw, from one analysis. The frame views cover only the span the
 // model's feature set used (trimmed, and levelled by gain_db for `emo`): [used_start_s, used_end_s).

@@ -197,58 +197,6 @@ Eigen::MatrixXf Model::predict_batch(const Eigen::MatrixXf& x) const {
     return a.transpose();
 }
 
-namespace {
-// A figure field: a number, or the mean of a {mean, sd, ...} object; -1 otherwise.
-double figure_value(const nlohmann::ordered_json& o, const char* key, bool* is_mean = nullptr) {
-    if (!o.is_object() || !o.contains(key)) return -1.0;
-    const auto& x = o[key];
-    if (x.is_number()) return x.get<double>();
-    if (x.is_object() && x.contains("mean") && x["mean"].is_number()) {
-        if (is_mean) *is_mean = true;
-        return x["mean"].get<double>();
-    }
-    return -1.0;
-}
-}  // namespace
-
-std::vector<ModelFigure> model_figures(const std::string& metadata_json) {
-    std::vector<ModelFigure> out;
-    const auto meta = nlohmann::ordered_json::parse(metadata_json, nullptr, false);
-    if (!meta.is_object()) return out;
-    if (meta.contains("figures") && meta["figures"].is_object()) {
-        for (auto it = meta["figures"].begin(); it != meta["figures"].end(); ++it) {
-            ModelFigure f;
-            f.protocol = it.key();
-            f.accuracy = figure_value(it.value(), "accuracy", &f.is_mean);
-            f.uar = figure_value(it.value(), "uar");
-            f.macro_f1 = figure_value(it.value(), "macro_f1");
-            if (f.accuracy >= 0.0) out.push_back(f);
-        }
-    }
-    for (auto it = meta.begin(); it != meta.end(); ++it) {
-        if (it.key().find("accuracy") == std::string::npos || !it.value().is_number()) continue;
-        ModelFigure f;
-        f.protocol = it.key();
-        f.accuracy = it.value().get<double>();
-        f.flat = true;
-        out.push_back(f);
-    }
-    return out;
-}
-
-const ModelFigure* headline_figure(const std::vector<ModelFigure>& figures) {
-    auto find = [&](auto&& pick) -> const ModelFigure* {
-        for (const auto& f : figures)
-            if (pick(f)) return &f;
-        return nullptr;
-    };
-    for (const char* key : {"speaker", "heldout", "held_out", "test"})
-        if (auto f = find([&](const ModelFigure& x) { return !x.flat && x.protocol == key; })) return f;
-    if (auto f = find([](const ModelFigure& x) { return !x.flat && x.protocol != "validation"; })) return f;
-    if (auto f = find([](const ModelFigure& x) { return !x.flat; })) return f;
-    return find([](const ModelFigure& x) { return x.flat; });
-}
-
 std::vector<std::uint8_t> serialize_model(const Model& m) {
     nlohmann::ordered_json h;
     h["feature_config"] = m.feature_config;

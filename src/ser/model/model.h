@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ser/base/status.h"
+#include "ser/model/model_card.h"
 #include "ser/model/normaliser.h"
 
 namespace ser {
@@ -36,23 +37,6 @@ struct Model {
     // Batch: X is [n_samples, n_inputs] raw features; returns [n_samples, n_classes].
     Eigen::MatrixXf predict_batch(const Eigen::MatrixXf& x) const;
 };
-
-// One evaluation figure stored in a model's metadata: metadata.figures.<protocol> as written
-// by `ser train --protocol` ({accuracy, uar, macro_f1}, each a number or a {mean, sd, ...}
-// object over folds/seeds). Fractions in [0, 1]; -1 where the file has none.
-struct ModelFigure {
-    std::string protocol;     // "speaker", "random", "validation", ... or a flat key (see flat)
-    double accuracy = -1.0;
-    double uar = -1.0;
-    double macro_f1 = -1.0;
-    bool is_mean = false;     // accuracy is a mean over folds or seeds
-    bool flat = false;        // from a top-level numeric "*accuracy*" key (files without "figures")
-};
-// The figures in metadata order; empty for unparsable metadata. Never throws.
-std::vector<ModelFigure> model_figures(const std::string& metadata_json);
-// The figure to show a user first: speaker-independent, then held-out/test, then any other
-// protocol, then the validation split, then a flat key; nullptr when there is none.
-const ModelFigure* headline_figure(const std::vector<ModelFigure>& figures);
 
 // Binary file: magic "SERMODEL", u32 format version, u32 JSON header length, JSON header
 // (config/set names+versions, classes, layer shapes, metadata), then little-endian float32
