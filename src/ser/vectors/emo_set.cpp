@@ -2,8 +2,11 @@
 #include "ser/vectors/emo_set.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
+#include <utility>
 
+#include "ser/base/stats.h"
 #include "ser/frames/pitch.h"
 #include "ser/frames/spectral.h"
 #include "ser/frames/trim.h"
@@ -14,51 +17,14 @@ namespace {
 
 constexpr int kHop = 160;             // C2 hop: 10 ms at 16 kHz
 constexpr float kTrimTopDb = 40.0f;   // below the loudest frame: breath and room noise
-constexpr float kActiveDb = 40.0f;
-constexpr float kLevelDbfs = -20.0f;  // loudest frame after levelling: far from clipping and from the floors    // frames within this of the loudest enter spectral statistics
+constexpr float kActiveDb = 40.0f;    // frames within this of the loudest enter spectral statistics
+constexpr float kLevelDbfs = -20.0f;  // loudest frame after levelling: far from clipping and from the floors
 constexpr int kMinTrimmed = 1600;     // 0.1 s
 constexpr int kNMfcc = 20;
 constexpr int kNMels = 64;        // C2 mel bands
 constexpr int kNMelsUsed = 61;    // bands 0..60 end below 7.2 kHz; the top 3 reach the resampler's roll-off
 constexpr int kMaxBin = 224;      // 224 * 31.25 Hz = 7 kHz: spectral statistics stay below the roll-off
 constexpr int kNContrast = 7;
-const char* const kStats5[] = {"mean", "std", "p10", "p50", "p90"};
-const char* const kSpectral[] = {"centroid", "bandwidth", "rolloff", "flatness", "flux", "slope"};
-
-// Mean, population sd, 10th/50th/90th percentiles (linear interpolation, numpy's default).
-void stats5(std::vector<float> v, std::vector<float>& out) {
-    if (v.empty()) {
-        out.insert(out.end(), 5, 0.0f);
-        return;
-    }
-    double sum = 0.0;
-    for (float x : v) sum += x;
-    const double mean = sum / double(v.size());
-    double ss = 0.0;
-    for (float x : v) ss += (x - mean) * (x - mean);
-    std::sort(v.begin(), v.end());
-    auto pct = [&](double q) {
-        const double pos = q * double(v.size() - 1);
-        const std::size_t lo = std::size_t(std::floor(pos));
-        const std::size_t hi = std::min(lo + 1, v.size() - 1);
-        return float(v[lo] + (pos - double(lo)) * (v[hi] - v[lo]));
-    };
-    out.push_back(float(mean));
-    out.push_back(float(std::sqrt(ss / double(v.size()))));
-    out.push_back(pct(0.1));
-    out.push_back(pct(0.5));
-    out.push_back(pct(0.9));
-}
-
-void mean_std(const std::vector<float>& v, std::vector<float>& out) {
-    double sum = 0.0;
-    for (float x : v) sum += x;
-    const double mean = v.empty() ? 0.0 : sum / double(v.size());
-    double ss = 0.0;
-    for (float x : v) ss += (x - mean) * (x - mean);
-    out.push_back(float(mean));
-    out.push_back(v.empty() ? 0.0f : float(std::sqrt(ss / double(v.size()))));
-}
 
 // Least-squares slope of values against times (units per second); 0 with fewer than 2 points.
 float slope_per_s(const std::vector<float>& t_s, const std::vector<float>& v) {
@@ -99,101 +65,108 @@ Scratch& scratch() {
     return s;
 }
 
-}  // namespace
 
-std::vector<std::string> emo_names() {
-    std::vector<std::string> n;
-    for (const char* s : kStats5) n.push_back(std::string("f0_st_") + s);
-    for (const char* s : {"range_st", "slope_st_per_s", "abs_delta_st", "rel_p10_st", "rel_p90_st"})
-        n.push_back(std::string("f0_") + s);
-    for (const char* s : {"ratio", "prob_mean", "aperiodicity_mean", "segments_per_s", "segment_mean_s"})
-        n.push_back(std::string("voice_") + s);
-    for (const char* s : kStats5) n.push_back(std::string("energy_rel_db_") + s);
-    for (const char* s : {"slope_db_per_s", "delta_std_db", "voiced_minus_unvoiced_db"})
-        n.push_back(std::string("energy_") + s);
-    for (const char* d : kSpectral) {
-        n.push_back(std::string("spec_") + d + "_mean");
-        n.push_back(std::string("spec_") + d + "_std");
+// The vector under construction with its names: every group adds a value and its name in the same
+// call, so the names (emo_names) cannot drift from the values. names is null when only values are wanted.
+class NamedValues {
+public:
+    NamedValues(std::vector<float>& values, std::vector<std::string>* names) : values_(values), names_(names) {}
+    void add(const std::string& name, float v) {
+        values_.push_back(v);
+        if (names_) names_->push_back(name);
     }
-    for (int b = 0; b < kNContrast; ++b) {
-        n.push_back("spec_contrast" + std::to_string(b) + "_mean");
-        n.push_back("spec_contrast" + std::to_string(b) + "_std");
+    void add(const std::string& stem, const char* suffix, float v) { add(stem + suffix, v); }
+    // stem_mean, stem_std, stem_p10, stem_p50, stem_p90 (zeros for no values).
+    void add_stats5(const std::string& stem, std::vector<float> v) {
+        if (v.empty()) {
+            for (const char* s : {"_mean", "_std", "_p10", "_p50", "_p90"}) add(stem, s, 0.0f);
+            return;
+        }
+        const MeanSd m = mean_sd(v);
+        std::sort(v.begin(), v.end());
+        add(stem, "_mean", float(m.mean));
+        add(stem, "_std", float(m.sd));
+        add(stem, "_p10", percentile_sorted(v, 0.1));
+        add(stem, "_p50", percentile_sorted(v, 0.5));
+        add(stem, "_p90", percentile_sorted(v, 0.9));
     }
-    for (int i = 1; i < kNMfcc; ++i) n.push_back("mfcc" + std::to_string(i) + "_mean");
-    n.push_back("mfcc0_std");
-    for (int i = 1; i < kNMfcc; ++i) n.push_back("mfcc" + std::to_string(i) + "_std");
-    for (int i = 0; i < kNMfcc; ++i) n.push_back("mfcc" + std::to_string(i) + "_delta_std");
-    for (int b = 0; b < kNMelsUsed; ++b) n.push_back("meldb" + std::to_string(b) + "_rel_mean");
-    for (int b = 0; b < kNMelsUsed; ++b) n.push_back("meldb" + std::to_string(b) + "_std");
-    n.push_back("dur_trimmed_s");
-    return n;
-}
+    void add_mean_std(const std::string& stem, const std::vector<float>& v) {
+        const MeanSd m = mean_sd(v);
+        add(stem, "_mean", float(m.mean));
+        add(stem, "_std", float(m.sd));
+    }
+    float back(std::size_t from_end) const { return values_[values_.size() - 1 - from_end]; }
 
-Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, FeatureVector& out,
-                   FeatureSetTrace* trace) {
-    const FeatureConfig& cfg = extractor.config();
-    if (cfg.hop_length != kHop || cfg.n_mfcc != kNMfcc || cfg.n_mels != kNMels || cfg.sample_rate_hz != 16000)
-        return Status::error("emo", "extractor has " + cfg.describe() + "; expected C2 (hop 160, 20 MFCC, 64 mels, 16 kHz)");
-    Scratch& s = scratch();
-    if (!s.pitch.status()) return s.pitch.status();
+private:
+    std::vector<float>& values_;
+    std::vector<std::string>* names_;
+};
 
-    // 0. Level: scale the clip so that its loudest 512-sample frame has RMS kLevelDbfs. Every
-    // statistic below is relative already, but librosa.yin zeroes autocorrelation and energy
-    // terms below 1e-6 and the pitch tracker's voicing has an absolute -70 dBFS floor: on a
-    // quiet recording (RAVDESS's loudest frames: median -29 dBFS) both moved F0 statistics by
-    // up to 0.2 semitones at -20 dB and unvoiced 30% of the frames (emo v2).
+// What every group reads: the trimmed clip's frames and F0 track on one grid, frame times, the
+// energy profile and the active frames.
+struct EmoFrames {
+    const FrameFeatures& f;
+    const PitchTrack& tr;
+    int T = 0;                     // frames common to both
+    double dur_s = 0.0;            // trimmed duration
+    std::vector<float> t_s;        // frame times
+    std::vector<float> e_db;       // frame RMS in dB relative to the loudest frame
+    std::vector<int> active;       // frames within kActiveDb of the loudest (all when none)
+};
+
+// 0. Level: scale the clip so that its loudest 512-sample frame has RMS kLevelDbfs. Every
+// statistic below is relative already, but librosa.yin zeroes autocorrelation and energy
+// terms below 1e-6 and the pitch tracker's voicing has an absolute -70 dBFS floor: on a
+// quiet recording (RAVDESS's loudest frames: median -29 dBFS) both moved F0 statistics by
+// up to 0.2 semitones at -20 dB and unvoiced 30% of the frames (emo v2).
+Result<float> level_clip(const float*& samples, std::size_t n_samples, std::vector<float>& levelled) {
     Result<std::vector<float>> frame_level = frame_rms(samples, n_samples, 512, kHop);
     if (!frame_level) return frame_level.status;
     const float loudest = *std::max_element(frame_level.value.begin(), frame_level.value.end());
-    float gain = 1.0f;
-    if (loudest > 0.0f) {
-        const float g = std::pow(10.0f, kLevelDbfs / 20.0f) / loudest;
-        gain = g;
-        s.levelled.resize(n_samples);
-        for (std::size_t i = 0; i < n_samples; ++i) s.levelled[i] = samples[i] * g;
-        samples = s.levelled.data();
-    }
+    if (!(loudest > 0.0f)) return 1.0f;
+    const float g = std::pow(10.0f, kLevelDbfs / 20.0f) / loudest;
+    levelled.resize(n_samples);
+    for (std::size_t i = 0; i < n_samples; ++i) levelled[i] = samples[i] * g;
+    samples = levelled.data();
+    return g;
+}
 
-    // 1. Trim leading/trailing silence.
+// 1. Trim leading/trailing silence; the whole clip when what is left is shorter than 0.1 s.
+Result<TrimRange> trim_clip(const float* samples, std::size_t n_samples) {
     Result<TrimRange> range = trim_silence(samples, n_samples, kTrimTopDb, 512, kHop);
-    if (!range) return range.status;
-    const float* y = samples;
-    std::size_t n = n_samples;
-    if (range.value.length() >= std::size_t(kMinTrimmed)) {
-        y = samples + range.value.start;
-        n = range.value.length();
+    if (!range) return range;
+    if (range.value.length() < std::size_t(kMinTrimmed)) range.value = TrimRange{0, n_samples};
+    return range;
+}
+
+// Frame times, the energy profile (RMS dB re the loudest frame) and the active frames.
+void prepare_frames(EmoFrames& in) {
+    in.t_s.resize(std::size_t(in.T));
+    for (int t = 0; t < in.T; ++t) in.t_s[t] = float(t * kHop) / 16000.0f;
+    in.e_db.resize(std::size_t(in.T));
+    float e_max = -200.0f;
+    for (int t = 0; t < in.T; ++t) {
+        in.e_db[t] = float(20.0 * std::log10(std::max(double(in.f.rms(0, t)), 1e-5)));
+        e_max = std::max(e_max, in.e_db[t]);
     }
-    const double dur_s = double(n) / 16000.0;
-    if (trace) {
-        trace->start = std::size_t(y - samples);
-        trace->end = trace->start + n;
-        trace->gain_db = 20.0f * std::log10(gain);
-    }
+    for (float& x : in.e_db) x -= e_max;
+    for (int t = 0; t < in.T; ++t)
+        if (in.e_db[t] >= -kActiveDb) in.active.push_back(t);
+    if (in.active.empty())
+        for (int t = 0; t < in.T; ++t) in.active.push_back(t);
+}
 
-    // 2. Frame features and the F0 track on the same grid (1 + n / 160 frames each).
-    if (Status st = extractor.compute(y, n, s.frames); !st) return st;
-    if (Status st = s.pitch.compute(y, n, s.track); !st) return st;
-    if (trace) trace->frames = s.frames;
-    const FrameFeatures& f = s.frames;
-    const PitchTrack& tr = s.track;
-    const int T = std::min(f.n_frames, tr.n_frames());
-    std::vector<float> t_s(T);
-    for (int t = 0; t < T; ++t) t_s[t] = float(t * kHop) / 16000.0f;
-
-    std::vector<float>& v = out.values;
-    v.clear();
-
-    // 3. F0 in semitones re 100 Hz over voiced frames; octave jumps (beyond 0.55..1.8 times
-    // the median) folded back by one octave, frames still outside dropped.
+// 3. F0 in semitones re 100 Hz over voiced frames; octave jumps (beyond 0.55..1.8 times
+// the median) folded back by one octave, frames still outside dropped.
+void add_f0(const EmoFrames& in, NamedValues& out) {
     std::vector<float> st, st_t;
-    for (int t = 0; t < T; ++t)
-        if (tr.voiced[t]) {
-            st.push_back(float(12.0 * std::log2(tr.f0_hz[t] / 100.0)));
-            st_t.push_back(t_s[t]);
-        }
     std::vector<int> voiced_idx;
-    for (int t = 0; t < T; ++t)
-        if (tr.voiced[t]) voiced_idx.push_back(t);
+    for (int t = 0; t < in.T; ++t)
+        if (in.tr.voiced[t]) {
+            st.push_back(float(12.0 * std::log2(in.tr.f0_hz[t] / 100.0)));
+            st_t.push_back(in.t_s[t]);
+            voiced_idx.push_back(t);
+        }
     if (!st.empty()) {
         std::vector<float> tmp = st;
         std::nth_element(tmp.begin(), tmp.begin() + tmp.size() / 2, tmp.end());
@@ -213,11 +186,10 @@ Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_
         st_t.swap(kept_t);
         voiced_idx.swap(kept_idx);
     }
-    stats5(st, v);
-    const std::size_t f0_base = v.size() - 5;
-    const float p10 = v[f0_base + 2], p50 = v[f0_base + 3], p90 = v[f0_base + 4];
-    v.push_back(p90 - p10);
-    v.push_back(slope_per_s(st_t, st));
+    out.add_stats5("f0_st", st);
+    const float p10 = out.back(2), p50 = out.back(1), p90 = out.back(0);
+    out.add("f0_range_st", p90 - p10);
+    out.add("f0_slope_st_per_s", slope_per_s(st_t, st));
     double abs_delta = 0.0;
     int n_delta = 0;
     for (std::size_t i = 1; i < st.size(); ++i)
@@ -225,121 +197,169 @@ Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_
             abs_delta += std::fabs(st[i] - st[i - 1]);
             ++n_delta;
         }
-    v.push_back(n_delta > 0 ? float(abs_delta / n_delta) : 0.0f);
-    v.push_back(st.empty() ? 0.0f : p10 - p50);
-    v.push_back(st.empty() ? 0.0f : p90 - p50);
+    out.add("f0_abs_delta_st", n_delta > 0 ? float(abs_delta / n_delta) : 0.0f);
+    out.add("f0_rel_p10_st", st.empty() ? 0.0f : p10 - p50);
+    out.add("f0_rel_p90_st", st.empty() ? 0.0f : p90 - p50);
+}
 
-    // 4. Voicing.
+// 4. Voicing: share of voiced frames, mean voicing probability and aperiodicity, segment rate and length.
+void add_voicing(const EmoFrames& in, NamedValues& out) {
+    const int T = in.T;
     int n_voiced = 0, n_segments = 0;
     double prob = 0.0, aper = 0.0;
     for (int t = 0; t < T; ++t) {
-        prob += tr.voiced_prob[t];
-        if (tr.voiced[t]) {
+        prob += in.tr.voiced_prob[t];
+        if (in.tr.voiced[t]) {
             ++n_voiced;
-            aper += std::min(tr.aperiodicity[t], 1.0f);
-            if (t == 0 || !tr.voiced[t - 1]) ++n_segments;
+            aper += std::min(in.tr.aperiodicity[t], 1.0f);
+            if (t == 0 || !in.tr.voiced[t - 1]) ++n_segments;
         }
     }
-    v.push_back(T > 0 ? float(n_voiced) / float(T) : 0.0f);
-    v.push_back(T > 0 ? float(prob / T) : 0.0f);
-    v.push_back(n_voiced > 0 ? float(aper / n_voiced) : 1.0f);
-    v.push_back(float(n_segments / std::max(dur_s, 0.1)));
-    v.push_back(n_segments > 0 ? float(n_voiced * 0.01 / n_segments) : 0.0f);
+    out.add("voice_ratio", T > 0 ? float(n_voiced) / float(T) : 0.0f);
+    out.add("voice_prob_mean", T > 0 ? float(prob / T) : 0.0f);
+    out.add("voice_aperiodicity_mean", n_voiced > 0 ? float(aper / n_voiced) : 1.0f);
+    out.add("voice_segments_per_s", float(n_segments / std::max(in.dur_s, 0.1)));
+    out.add("voice_segment_mean_s", n_segments > 0 ? float(n_voiced * 0.01 / n_segments) : 0.0f);
+}
 
-    // 5. Energy: RMS dB relative to the loudest frame.
-    std::vector<float> e_db(T);
-    float e_max = -200.0f;
-    for (int t = 0; t < T; ++t) {
-        e_db[t] = float(20.0 * std::log10(std::max(double(f.rms(0, t)), 1e-5)));
-        e_max = std::max(e_max, e_db[t]);
-    }
-    for (float& x : e_db) x -= e_max;
-    stats5(e_db, v);
-    v.push_back(slope_per_s(t_s, e_db));
+// 5. Energy: RMS dB relative to the loudest frame, its slope and frame-to-frame spread, and the
+// level of voiced over unvoiced active frames.
+void add_energy(const EmoFrames& in, NamedValues& out) {
+    out.add_stats5("energy_rel_db", in.e_db);
+    out.add("energy_slope_db_per_s", slope_per_s(in.t_s, in.e_db));
     std::vector<float> e_delta;
-    for (int t = 1; t < T; ++t) e_delta.push_back(e_db[t] - e_db[t - 1]);
-    {
-        std::vector<float> tmp;
-        mean_std(e_delta, tmp);
-        v.push_back(tmp[1]);
-    }
+    for (int t = 1; t < in.T; ++t) e_delta.push_back(in.e_db[t] - in.e_db[t - 1]);
+    out.add("energy_delta_std_db", float(mean_sd(e_delta).sd));
     double ev = 0.0, eu = 0.0;
     int nv = 0, nu = 0;
-    for (int t = 0; t < T; ++t) {
-        if (e_db[t] < -kActiveDb) continue;
-        if (tr.voiced[t]) {
-            ev += e_db[t];
+    for (int t = 0; t < in.T; ++t) {
+        if (in.e_db[t] < -kActiveDb) continue;
+        if (in.tr.voiced[t]) {
+            ev += in.e_db[t];
             ++nv;
         } else {
-            eu += e_db[t];
+            eu += in.e_db[t];
             ++nu;
         }
     }
-    v.push_back((nv > 0 && nu > 0) ? float(ev / nv - eu / nu) : 0.0f);
+    out.add("energy_voiced_minus_unvoiced_db", (nv > 0 && nu > 0) ? float(ev / nv - eu / nu) : 0.0f);
+}
 
-    // 6. Spectral shape over active frames (within kActiveDb of the loudest).
-    std::vector<int> active;
-    for (int t = 0; t < T; ++t)
-        if (e_db[t] >= -kActiveDb) active.push_back(t);
-    if (active.empty())
-        for (int t = 0; t < T; ++t) active.push_back(t);
-    // Only bins up to 7 kHz: between 7 and 8 kHz the level depends on which anti-aliasing filter
-    // the clip went through (a 44.1 kHz file resampled here versus the 16 kHz training copies).
-    const int n_fft = cfg.n_fft;
-    const Eigen::MatrixXf mag = f.stft_mag.block(0, 0, kMaxBin + 1, T);
-    Result<Eigen::MatrixXf> desc[6] = {spectral_centroid(mag, 16000, n_fft), spectral_bandwidth(mag, 16000, 2.0f, n_fft),
-                                       spectral_rolloff(mag, 16000, 0.85f, n_fft), spectral_flatness(mag),
-                                       spectral_flux(mag), spectral_slope(mag, 16000, n_fft)};
-    for (auto& d : desc) {
-        if (!d) return d.status;
-        mean_std(row_at(d.value, 0, active), v);
+// 6. Spectral shape over active frames. Only bins up to 7 kHz: between 7 and 8 kHz the level
+// depends on which anti-aliasing filter the clip went through (a 44.1 kHz file resampled here
+// versus the 16 kHz training copies).
+Status add_spectral(const EmoFrames& in, int n_fft, NamedValues& out) {
+    const Eigen::MatrixXf mag = in.f.stft_mag.block(0, 0, kMaxBin + 1, in.T);
+    const std::pair<const char*, Result<Eigen::MatrixXf>> desc[] = {
+        {"spec_centroid", spectral_centroid(mag, 16000, n_fft)},
+        {"spec_bandwidth", spectral_bandwidth(mag, 16000, 2.0f, n_fft)},
+        {"spec_rolloff", spectral_rolloff(mag, 16000, 0.85f, n_fft)},
+        {"spec_flatness", spectral_flatness(mag)},
+        {"spec_flux", spectral_flux(mag)},
+        {"spec_slope", spectral_slope(mag, 16000, n_fft)}};
+    for (const auto& d : desc) {
+        if (!d.second) return d.second.status;
+        out.add_mean_std(d.first, row_at(d.second.value, 0, in.active));
     }
     Result<Eigen::MatrixXf> contrast = spectral_contrast(mag, 16000, 200.0f, 6, 0.02f, n_fft);
     if (!contrast) return contrast.status;
-    for (int b = 0; b < kNContrast; ++b) mean_std(row_at(contrast.value, b, active), v);
+    for (int b = 0; b < kNContrast; ++b)
+        out.add_mean_std("spec_contrast" + std::to_string(b), row_at(contrast.value, b, in.active));
+    return Status::ok();
+}
 
-    // 7. MFCC: c0 carries the gain, so only its spread is kept.
-    const Eigen::MatrixXf mfcc = f.mfcc.leftCols(T);
-    std::vector<float> tmp;
-    for (int i = 1; i < kNMfcc; ++i) {
-        tmp.clear();
-        mean_std(row_at(mfcc, i, active), tmp);
-        v.push_back(tmp[0]);
-    }
-    for (int i = 0; i < kNMfcc; ++i) {
-        tmp.clear();
-        mean_std(row_at(mfcc, i, active), tmp);
-        v.push_back(tmp[1]);
-    }
+// 7. MFCC over active frames: c0 carries the gain, so only its spread is kept; then the spread of
+// every coefficient's delta.
+void add_mfcc(const EmoFrames& in, NamedValues& out) {
+    const Eigen::MatrixXf mfcc = in.f.mfcc.leftCols(in.T);
+    std::vector<MeanSd> m(kNMfcc);
+    for (int i = 0; i < kNMfcc; ++i) m[i] = mean_sd(row_at(mfcc, i, in.active));
+    for (int i = 1; i < kNMfcc; ++i) out.add("mfcc" + std::to_string(i) + "_mean", float(m[i].mean));
+    for (int i = 0; i < kNMfcc; ++i) out.add("mfcc" + std::to_string(i) + "_std", float(m[i].sd));
     const Eigen::MatrixXf dm = delta_width9(mfcc);
-    for (int i = 0; i < kNMfcc; ++i) {
-        tmp.clear();
-        mean_std(row_at(dm, i, active), tmp);
-        v.push_back(tmp[1]);
-    }
+    for (int i = 0; i < kNMfcc; ++i)
+        out.add("mfcc" + std::to_string(i) + "_delta_std", float(mean_sd(row_at(dm, i, in.active)).sd));
+}
 
-    // 8. Log-mel bands: mean relative to the clip's mean level over all bands (gain-invariant
-    // spectral envelope), and spread.
-    const Eigen::MatrixXf mel = f.melspec_db.leftCols(T);
+// 8. Log-mel bands below 7.2 kHz over active frames: mean relative to the clip's mean level over
+// all bands (a gain-invariant spectral envelope), and spread.
+void add_mel(const EmoFrames& in, NamedValues& out) {
+    const Eigen::MatrixXf mel = in.f.melspec_db.leftCols(in.T);
     std::vector<float> band_mean(kNMelsUsed), band_std(kNMelsUsed);
     double level = 0.0;
     for (int b = 0; b < kNMelsUsed; ++b) {
-        tmp.clear();
-        mean_std(row_at(mel, b, active), tmp);
-        band_mean[b] = tmp[0];
-        band_std[b] = tmp[1];
-        level += tmp[0];
+        const MeanSd m = mean_sd(row_at(mel, b, in.active));
+        band_mean[b] = float(m.mean);
+        band_std[b] = float(m.sd);
+        level += band_mean[b];
     }
     level /= kNMelsUsed;
-    for (int b = 0; b < kNMelsUsed; ++b) v.push_back(float(band_mean[b] - level));
-    for (int b = 0; b < kNMelsUsed; ++b) v.push_back(band_std[b]);
+    for (int b = 0; b < kNMelsUsed; ++b) out.add("meldb" + std::to_string(b) + "_rel_mean", float(band_mean[b] - level));
+    for (int b = 0; b < kNMelsUsed; ++b) out.add("meldb" + std::to_string(b) + "_std", band_std[b]);
+}
 
-    // 9. Duration.
-    v.push_back(float(dur_s));
+// The whole set: level, trim, frames and F0 on the trimmed part, then the groups in order.
+Status compute_named(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, std::vector<float>& values,
+                     std::vector<std::string>* names, FeatureSetTrace* trace) {
+    const FeatureConfig& cfg = extractor.config();
+    if (cfg.hop_length != kHop || cfg.n_mfcc != kNMfcc || cfg.n_mels != kNMels || cfg.sample_rate_hz != 16000)
+        return Status::error("emo", "extractor has " + cfg.describe() + "; expected C2 (hop 160, 20 MFCC, 64 mels, 16 kHz)");
+    Scratch& s = scratch();
+    if (!s.pitch.status()) return s.pitch.status();
+    Result<float> gain = level_clip(samples, n_samples, s.levelled);
+    if (!gain) return gain.status;
+    Result<TrimRange> range = trim_clip(samples, n_samples);
+    if (!range) return range.status;
+    const float* y = samples + range.value.start;
+    const std::size_t n = range.value.length();
+    if (trace) {
+        trace->start = range.value.start;
+        trace->end = range.value.start + n;
+        trace->gain_db = 20.0f * std::log10(gain.value);
+    }
+    // 2. Frame features and the F0 track on the same grid (1 + n / 160 frames each).
+    if (Status st = extractor.compute(y, n, s.frames); !st) return st;
+    if (Status st = s.pitch.compute(y, n, s.track); !st) return st;
+    if (trace) trace->frames = s.frames;
+    EmoFrames in{s.frames, s.track, std::min(s.frames.n_frames, s.track.n_frames()), double(n) / 16000.0, {}, {}, {}};
+    prepare_frames(in);
 
-    for (float& x : v)
+    values.clear();
+    if (names) names->clear();
+    NamedValues out(values, names);
+    add_f0(in, out);
+    add_voicing(in, out);
+    add_energy(in, out);
+    if (Status st = add_spectral(in, cfg.n_fft, out); !st) return st;
+    add_mfcc(in, out);
+    add_mel(in, out);
+    out.add("dur_trimmed_s", float(in.dur_s));   // 9. Duration.
+    for (float& x : values)
         if (!std::isfinite(x)) x = 0.0f;
     return Status::ok();
+}
+
+}  // namespace
+
+// The names come from the groups themselves, run once on one second of a synthetic voiced sound.
+std::vector<std::string> emo_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<float> y(16000), values;
+        for (std::size_t i = 0; i < y.size(); ++i)
+            y[i] = float(0.1 * std::sin(2.0 * 3.14159265358979323846 * 150.0 * double(i) / 16000.0));
+        std::vector<std::string> n;
+        FeatureExtractor extractor(config_c2());
+        Status st = extractor.status() ? compute_named(extractor, y.data(), y.size(), values, &n, nullptr) : extractor.status();
+        assert(st && "the emo groups run on a synthetic tone");
+        (void)st;
+        return n;
+    }();
+    return names;
+}
+
+Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, FeatureVector& out,
+                   FeatureSetTrace* trace) {
+    return compute_named(extractor, samples, n_samples, out.values, nullptr, trace);
 }
 
 }  // namespace ser

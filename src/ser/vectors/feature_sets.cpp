@@ -2,6 +2,8 @@
 // and "stats" v1 (C2, mean/std of every frame feature and of its deltas). Third stage: frames -> one vector.
 #include "ser/vectors/feature_sets.h"
 
+#include "ser/base/stats.h"
+
 #include "ser/vectors/emo_set.h"
 
 #include <cmath>
@@ -188,24 +190,11 @@ Status compute_feature_vector(const std::string& set_name, FeatureExtractor& ext
 }
 
 void append_frame_means(const Eigen::Ref<const Eigen::MatrixXf>& m, std::vector<float>& values) {
-    const Eigen::Index n = m.cols();
-    for (Eigen::Index r = 0; r < m.rows(); ++r) {
-        double sum = 0.0;
-        for (Eigen::Index t = 0; t < n; ++t) sum += m(r, t);
-        values.push_back(n > 0 ? float(sum / double(n)) : 0.0f);
-    }
+    for (Eigen::Index r = 0; r < m.rows(); ++r) values.push_back(float(mean_of(m.data() + r, std::size_t(m.cols()), m.outerStride())));
 }
 
 void append_frame_stds(const Eigen::Ref<const Eigen::MatrixXf>& m, std::vector<float>& values) {
-    const Eigen::Index n = m.cols();
-    for (Eigen::Index r = 0; r < m.rows(); ++r) {
-        double sum = 0.0;
-        for (Eigen::Index t = 0; t < n; ++t) sum += m(r, t);
-        const double mean = n > 0 ? sum / double(n) : 0.0;
-        double ss = 0.0;
-        for (Eigen::Index t = 0; t < n; ++t) ss += (m(r, t) - mean) * (m(r, t) - mean);
-        values.push_back(n > 0 ? float(std::sqrt(ss / double(n))) : 0.0f);
-    }
+    for (Eigen::Index r = 0; r < m.rows(); ++r) values.push_back(float(mean_sd(m.data() + r, std::size_t(m.cols()), m.outerStride()).sd));
 }
 
 Eigen::MatrixXf delta_width9(const Eigen::Ref<const Eigen::MatrixXf>& m) {
