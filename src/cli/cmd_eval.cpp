@@ -8,6 +8,7 @@
 #include "ser/vectors/feature_sets.h"
 #include "ser/model/model.h"
 #include "ser/classify/classifier.h"
+#include "ser/train/batch_classify.h"
 
 namespace ser::cli {
 namespace {
@@ -39,12 +40,10 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
         return kExitFailed;
     }
     const Model& model = mr.value;
-    {
-        Classifier check(model);  // same compatibility checks as classification
-        if (!check.status()) {
-            std::fprintf(stderr, "ser eval: %s\n", check.status().to_string().c_str());
-            return kExitFailed;
-        }
+    Result<std::shared_ptr<const ClassifierContext>> ctx = ClassifierContext::create(model);
+    if (!ctx) {
+        std::fprintf(stderr, "ser eval: %s\n", ctx.status.to_string().c_str());
+        return kExitFailed;
     }
     if (a.positional.empty()) {
         std::fprintf(stderr, "ser eval: no folder given\n%s", kHelp);
@@ -55,15 +54,25 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
         std::fprintf(stderr, "ser eval: %s\n", ld.status.to_string().c_str());
         return kExitFailed;
     }
-    print_problems(ld.value.problems);
-    const Eigen::MatrixXf p = model.predict_batch(ld.value.set.x);
-    std::vector<int> pred;
-    for (Eigen::Index i = 0; i < p.rows(); ++i) {
-        Eigen::Index arg;
-        p.row(i).maxCoeff(&arg);
-        pred.push_back(int(arg));
+    // Every clip through the one analysis path, as `ser classify` and the app classify it (silence
+    // gate included): a clip they would refuse is reported here too, never scored from a guess.
+    const std::vector<FileClassification> fc = classify_files(ctx.value, ld.value.paths, n_jobs);
+    std::vector<int> truth, pred;
+    nlohmann::ordered_json predictions = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < fc.size(); ++i) {
+        if (!fc[i].status) {
+            ld.value.problems.push_back(fc[i].status.to_string());
+            continue;
+        }
+        truth.push_back(ld.value.set.labels[i]);
+        pred.push_back(fc[i].result.top);
+        nlohmann::ordered_json probs = nlohmann::ordered_json::object();
+        for (std::size_t k = 0; k < fc[i].result.classes.size(); ++k) probs[fc[i].result.classes[k]] = fc[i].result.probabilities[k];
+        predictions.push_back({{"file", fc[i].path}, {"truth", model.classes[std::size_t(ld.value.set.labels[i])]},
+                               {"label", fc[i].result.label()}, {"probabilities", probs}});
     }
-    Result<Metrics> m = compute_metrics(ld.value.set.labels, pred, model.classes);
+    print_problems(ld.value.problems);
+    Result<Metrics> m = compute_metrics(truth, pred, model.classes);
     if (!m) {
         std::fprintf(stderr, "ser eval: %s\n", m.status.to_string().c_str());
         return kExitFailed;
@@ -96,10 +105,11 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
                             {"feature_set", model.feature_set},
                             {"n_skipped_emotion", ld.value.n_skipped_emotion},
                             {"problems", ld.value.problems},
-                            {"metrics", metrics_json(m.value)}};
+                            {"metrics", metrics_json(m.value)},
+                            {"predictions", predictions}};
         std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     } else {
-        std::printf("%s on %zu clips (%d with other emotions skipped)\n", a.get("model").c_str(), ld.value.paths.size(),
+        std::printf("%s on %zu clips (%d with other emotions skipped)\n", a.get("model").c_str(), truth.size(),
                     ld.value.n_skipped_emotion);
         print_metrics(m.value);
     }
