@@ -54,7 +54,7 @@ struct Analysis::Impl {
     Status check_duration(double duration_s) {
         if (duration_s <= options.max_duration_s) return Status::ok();
         return Status::error("analysis", "the file is " + seconds_text(duration_s) + " s long; expected at most " +
-                                             seconds_text(options.max_duration_s) + " s here");
+                                             format_value(options.max_duration_s) + " s here");
     }
 
     void keep_source(const Audio& a) {
