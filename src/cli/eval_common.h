@@ -13,6 +13,7 @@
 #include "ser/train/metrics.h"
 #include "ser/base/status.h"
 #include "ser/train/labelled_data.h"
+#include "ser/train/report_json.h"
 #include "ser/train/trainer.h"
 
 namespace ser::cli {
@@ -71,14 +72,10 @@ std::string describe_augment(int n_augment);
 // --emotions value: "all" or empty = the eight RAVDESS emotions; otherwise a checked list.
 Result<std::vector<std::string>> parse_emotions(const std::string& text);
 
-nlohmann::ordered_json metrics_json(const Metrics& m);
-// Folds, the summaries over folds, pooled and per-corpus metrics of a protocol run.
-nlohmann::ordered_json protocol_json(const ProtocolResult& r);
 // The fold table (UAR first), mean/sd/min/max, the per-corpus table and the pooled metrics.
 void print_protocol(const ProtocolResult& r);
 // --protocol value(s): random, speaker or loco, comma-separated, each once.
 Result<std::vector<std::string>> parse_protocols(const std::string& text);
-nlohmann::ordered_json summary_json(const Summary& s);
 void print_metrics(const Metrics& m);
 std::string percent(double v);
 

@@ -221,7 +221,7 @@ Result<std::vector<Split>> random_splits(const LabelledSet& data, const Protocol
 }
 
 // One split per fold value: fold f tests the clips of fold f and trains on the rest.
-std::vector<Split> fold_splits(const LabelledSet& data, const std::vector<int>& fold, int n_folds, std::uint64_t seed,
+std::vector<Split> fold_splits(const std::vector<int>& fold, int n_folds, std::uint64_t seed,
                                const std::function<std::string(int, const std::vector<int>&)>& name) {
     std::vector<Split> splits;
     for (int f = 0; f < n_folds; ++f) {
@@ -231,7 +231,6 @@ std::vector<Split> fold_splits(const LabelledSet& data, const std::vector<int>& 
         s.name = name(f, s.test);
         splits.push_back(std::move(s));
     }
-    (void)data;
     return splits;
 }
 
@@ -240,7 +239,7 @@ Result<std::vector<Split>> speaker_splits(const LabelledSet& data, const Protoco
     if (!folds) return folds.status;
     desc = "speaker: " + std::to_string(options.n_folds) + "-fold grouped by speaker, stratified by corpus (speaker rank mod " +
            std::to_string(options.n_folds) + ", corpora in name order)";
-    return fold_splits(data, folds.value, options.n_folds, options.train.seed, [&](int f, const std::vector<int>& test) {
+    return fold_splits(folds.value, options.n_folds, options.train.seed, [&](int f, const std::vector<int>& test) {
         std::set<std::pair<std::string, std::string>> who;
         for (int i : test) who.insert({data.corpora[std::size_t(i)], data.speakers[std::size_t(i)]});
         return "fold " + std::to_string(f + 1) + " (" + speakers_text(who) + ")";
@@ -252,7 +251,7 @@ Result<std::vector<Split>> corpus_splits(const LabelledSet& data, const Protocol
     if (!folds) return folds.status;
     const std::vector<std::string> names = corpus_list(data);
     desc = "loco: leave one corpus out, " + std::to_string(names.size()) + " corpora (train on the others, test on it)";
-    return fold_splits(data, folds.value, int(names.size()), options.train.seed,
+    return fold_splits(folds.value, int(names.size()), options.train.seed,
                        [&](int f, const std::vector<int>&) { return "held out: " + names[std::size_t(f)]; });
 }
 
