@@ -252,6 +252,11 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
             names.push_back(f.name);
         }
         Status pst = write_plots(a.get("plots"), r.pooled, hist, names, r.protocol + " protocol, pooled");
+        for (std::size_t c = 0; pst && r.corpus_names.size() > 1 && c < r.corpus_names.size(); ++c) {
+            const std::string path = a.get("plots") + "/confusion-" + r.corpus_names[c] + ".svg";
+            pst = write_text_file(path, confusion_svg(r.per_corpus[c], r.protocol + " protocol, " + r.corpus_names[c]));
+            if (pst) std::fprintf(stderr, "wrote %s\n", path.c_str());
+        }
         if (!pst) {
             std::fprintf(stderr, "ser eval: %s\n", pst.to_string().c_str());
             return kExitFailed;
