@@ -74,6 +74,10 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
         std::fprintf(stderr, "ser eval: %s\n", m.status.to_string().c_str());
         return kExitFailed;
     }
+    std::vector<int> rows(pred.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = int(i);
+    const std::vector<std::string> corpus_names = corpus_list(ld.value.set);
+    const std::vector<Metrics> per_corpus = metrics_by_corpus(ld.value.set, rows, pred);
     // Training curves travel in the model's metadata (ser train stores them).
     std::vector<std::vector<EpochStats>> hist;
     auto meta = nlohmann::ordered_json::parse(model.metadata_json, nullptr, false);
@@ -104,10 +108,16 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
                             {"n_skipped_emotion", ld.value.n_left_out()},
                             {"problems", ld.value.problems},
                             {"metrics", metrics_json(m.value)}};
+        j["per_corpus"] = nlohmann::ordered_json::object();
+        for (std::size_t c = 0; c < corpus_names.size(); ++c) j["per_corpus"][corpus_names[c]] = metrics_json(per_corpus[c]);
         std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     } else {
         std::printf("%s on %zu clips (%zu with other emotions skipped)\n", a.get("model").c_str(), ld.value.paths.size(),
                     ld.value.n_left_out());
+        for (std::size_t c = 0; corpus_names.size() > 1 && c < corpus_names.size(); ++c)
+            std::printf("%-10s UAR %s   accuracy %s   macro-F1 %s   (%d clips)\n", corpus_names[c].c_str(),
+                        percent(per_corpus[c].uar).c_str(), percent(per_corpus[c].accuracy).c_str(),
+                        percent(per_corpus[c].macro_f1).c_str(), per_corpus[c].n);
         print_metrics(m.value);
     }
     if (a.has("plots")) {

@@ -73,6 +73,8 @@ expect "speaker protocol over two corpora" 0 "" -- "$ser" eval --protocol speake
 json_ok "five speakers, each corpus reported" "d['n_speakers'] == 5 and d['n_clips'] == 90 and sorted(d['per_corpus']) == ['ravdess', 'savee'] and d['per_corpus']['savee']['n'] == 30 and d['pooled']['n'] == 90"
 expect "leave one corpus out" 0 "" -- "$ser" eval --protocol loco "${two[@]}" "${common[@]}" --epochs 30 --format json --plots "$tmp/loco"
 json_ok "each corpus held out once" "[f['name'] for f in d['folds']] == ['held out: ravdess', 'held out: savee'] and [f['n_test'] for f in d['folds']] == [60, 30] and [f['n_train'] for f in d['folds']] == [30, 60]"
+expect "eval a model on two corpora" 0 "" -- "$ser" eval --model "$tmp/m.sermodel" "$tmp/data" "$tmp/savee" --format json --cache "$tmp/cache" --quiet
+json_ok "figures per corpus of a model" "d['per_corpus']['savee']['n'] == 30 and d['per_corpus']['ravdess']['n'] == 60 and d['metrics']['n'] == 90"
 [ -s "$tmp/loco/confusion-ravdess.svg" ] && [ -s "$tmp/loco/confusion-savee.svg" ] && pass "a confusion plot per corpus" || fail "per-corpus plots missing: $(ls "$tmp/loco")"
 expect "leave one corpus out needs two corpora" 1 "at least 2" -- "$ser" eval --protocol loco --data "$tmp/data" "${common[@]}" --epochs 5
 expect "a label map relabels before classes are chosen" 0 "" -- "$ser" eval --protocol random --seeds 1 "${two[@]}" --map happy=neutral --emotions angry,neutral --cache "$tmp/cache" --epochs 5 --format json

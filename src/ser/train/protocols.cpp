@@ -290,23 +290,21 @@ void run_splits(const LabelledSet& data, const std::vector<Split>& splits, const
 #endif
 }
 
-// Confusion matrices summed over folds, the clips of each corpus apart.
-std::vector<Metrics> per_corpus_metrics(const LabelledSet& data, const std::vector<std::string>& names,
-                                        const std::vector<FoldResult>& folds) {
+}  // namespace
+
+std::vector<Metrics> metrics_by_corpus(const LabelledSet& data, const std::vector<int>& rows,
+                                       const std::vector<int>& predictions) {
     const int k = int(data.classes.size());
-    std::vector<Eigen::MatrixXi> confusion(names.size(), Eigen::MatrixXi::Zero(k, k));
     const std::vector<int> groups = corpus_index(data);
-    for (const auto& f : folds)
-        for (std::size_t i = 0; i < f.test_rows.size(); ++i) {
-            const std::size_t row = std::size_t(f.test_rows[i]);
-            ++confusion[std::size_t(groups[row])](data.labels[row], f.predictions[i]);
-        }
+    std::vector<Eigen::MatrixXi> confusion(corpus_list(data).size(), Eigen::MatrixXi::Zero(k, k));
+    for (std::size_t i = 0; i < rows.size() && i < predictions.size(); ++i) {
+        const std::size_t row = std::size_t(rows[i]);
+        ++confusion[std::size_t(groups[row])](data.labels[row], predictions[i]);
+    }
     std::vector<Metrics> out;
     for (const auto& c : confusion) out.push_back(metrics_from_confusion(c, data.classes));
     return out;
 }
-
-}  // namespace
 
 Result<ProtocolResult> run_protocol(const LabelledSet& data, const ProtocolOptions& options) {
     Status st = check_set(data, options);
@@ -341,7 +339,12 @@ Result<ProtocolResult> run_protocol(const LabelledSet& data, const ProtocolOptio
     res.uar = summarize(uar);
     res.macro_f1 = summarize(f1);
     res.corpus_names = corpus_list(data);
-    res.per_corpus = per_corpus_metrics(data, res.corpus_names, res.folds);
+    std::vector<int> rows, predictions;
+    for (const auto& f : res.folds) {
+        rows.insert(rows.end(), f.test_rows.begin(), f.test_rows.end());
+        predictions.insert(predictions.end(), f.predictions.begin(), f.predictions.end());
+    }
+    res.per_corpus = metrics_by_corpus(data, rows, predictions);
     return res;
 }
 

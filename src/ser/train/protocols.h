@@ -79,6 +79,10 @@ void normalise_per_speaker(LabelledSet& data);
 // analysis only: one utterance of a new recording set-up offers no corpus statistics.
 void normalise_per_corpus(LabelledSet& data);
 
+// Confusion matrices of the clips of each corpus (corpus_list order), summed over every (row, prediction) pair.
+std::vector<Metrics> metrics_by_corpus(const LabelledSet& data, const std::vector<int>& rows,
+                                       const std::vector<int>& predictions);
+
 Result<ProtocolResult> run_protocol(const LabelledSet& data, const ProtocolOptions& options);
 
 }  // namespace ser
