@@ -1,5 +1,5 @@
-// `ser eval`: a model on a labelled folder, or a protocol (random splits / speaker folds) that trains per fold.
-// Thin front end over eval.h / metrics.h; text or JSON on stdout, progress on stderr, SVG plots on request.
+// `ser eval`: a model on labelled corpora, or a protocol (random splits / speaker folds / leave one corpus out)
+// that trains per fold. Thin front end over labelled_data.h / protocols.h; text or JSON on stdout, SVG on request.
 #include <chrono>
 #include <cstdio>
 
@@ -14,24 +14,25 @@ namespace ser::cli {
 namespace {
 
 const char* kHelp =
-    "usage: ser eval --model MODEL DIR... [--format text|json] [--plots DIR]\n"
-    "       ser eval --protocol random|speaker --data DIR [options] [--format text|json] [--plots DIR]\n"
-    "Accuracy, UAR (unweighted average recall), macro-F1, per-class precision/recall, confusion matrix.\n"
+    "usage: ser eval --model MODEL ROOT... [--corpus NAME] [--map R] [--format text|json] [--plots DIR]\n"
+    "       ser eval --protocol random|speaker|loco --data ROOT [--data ROOT...] [options] [--format text|json]\n"
+    "UAR (unweighted average recall), accuracy, macro-F1, per-class precision/recall, confusion matrix;\n"
+    "per corpus and pooled over all of them.\n"
     "  random: stratified 80/20 split repeated over --seeds N seeds (default 10); mean, sd, min, max\n"
-    "  speaker: --folds K grouped folds over actors (default 5; actor rank mod K), each actor wholly in train or test\n"
-    "  --emotions a,b,c    classes (default: all eight RAVDESS emotions)\n"
+    "  speaker: --folds K folds grouped by speaker over all corpora (default 5), stratified by corpus\n"
+    "           (speaker rank mod K, corpora in name order); each speaker wholly in train or test\n"
+    "  loco: leave one corpus out: train on the other corpora, test on it (needs two --data roots or more)\n"
+    "  --emotions a,b,c    classes (default: all eight RAVDESS emotions); clips of other labels are left out\n"
     "  --set NAME          feature set (default seed)\n"
     "  --jobs N            threads for features and folds (default: all cores)\n"
     "  --cache DIR | --no-cache   feature cache (default $SER_CACHE/features or ~/.cache/ser/features)\n"
     "  --quiet             no progress on stderr\n"
+    "  --corpus-norm       (protocols, analysis only) z-normalise features within each corpus over all\n"
+    "                      of its clips, labels unused\n"
     "  --drop P[,P...]     (protocols) leave out the features whose names start with a prefix: ablations\n"
-    "  --speaker-norm      (protocols, analysis only) z-normalise features within each actor over all\n"
-    "                      of the actor's clips, test clips included: the oracle upper bound for\n"
+    "  --speaker-norm      (protocols, analysis only) z-normalise features within each speaker over all\n"
+    "                      of the speaker's clips, test clips included: the oracle upper bound for\n"
     "                      removing between-speaker variation, not reachable on one utterance\n";
-
-void print_problems(const std::vector<std::string>& problems) {
-    for (const auto& p : problems) std::fprintf(stderr, "ser eval: skipped %s\n", p.c_str());
-}
 
 int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool json, bool quiet) {
     Result<Model> mr = load_model_file(a.get("model"));
@@ -49,21 +50,29 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
         std::fprintf(stderr, "ser eval: no folder given\n%s", kHelp);
         return kExitUsage;
     }
-    Result<LoadedData> ld = load_labelled(a.positional, model.classes, model.feature_set, n_jobs, cache, quiet);
+    Result<DataRequest> rq = data_request(a, a.positional, model.classes, model.feature_set, n_jobs, cache, quiet, 0);
+    if (!rq) {
+        std::fprintf(stderr, "ser eval: %s\n", rq.status.to_string().c_str());
+        return kExitUsage;
+    }
+    Result<LabelledData> ld = load_labelled_data(rq.value);
     if (!ld) {
         std::fprintf(stderr, "ser eval: %s\n", ld.status.to_string().c_str());
         return kExitFailed;
     }
+    report_data("ser eval", ld.value, quiet);
     // Every clip through the one analysis path, as `ser classify` and the app classify it (silence
     // gate included): a clip they would refuse is reported here too, never scored from a guess.
     const std::vector<FileClassification> fc = classify_files(ctx.value, ld.value.paths, n_jobs);
-    std::vector<int> truth, pred;
+    std::vector<int> truth, pred, rows;
     nlohmann::ordered_json predictions = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < fc.size(); ++i) {
         if (!fc[i].status) {
             ld.value.problems.push_back(fc[i].status.to_string());
+            std::fprintf(stderr, "ser eval: skipped %s\n", ld.value.problems.back().c_str());
             continue;
         }
+        rows.push_back(int(i));
         truth.push_back(ld.value.set.labels[i]);
         pred.push_back(fc[i].result.top);
         nlohmann::ordered_json probs = nlohmann::ordered_json::object();
@@ -71,12 +80,13 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
         predictions.push_back({{"file", fc[i].path}, {"truth", model.classes[std::size_t(ld.value.set.labels[i])]},
                                {"label", fc[i].result.label()}, {"probabilities", probs}});
     }
-    print_problems(ld.value.problems);
     Result<Metrics> m = compute_metrics(truth, pred, model.classes);
     if (!m) {
         std::fprintf(stderr, "ser eval: %s\n", m.status.to_string().c_str());
         return kExitFailed;
     }
+    const std::vector<std::string> corpus_names = corpus_list(ld.value.set);
+    const std::vector<Metrics> per_corpus = metrics_by_corpus(ld.value.set, rows, pred);
     // Training curves travel in the model's metadata (ser train stores them).
     std::vector<std::vector<EpochStats>> hist;
     auto meta = nlohmann::ordered_json::parse(model.metadata_json, nullptr, false);
@@ -103,14 +113,21 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
         nlohmann::ordered_json j = {{"model", a.get("model")},
                             {"data", a.positional},
                             {"feature_set", model.feature_set},
-                            {"n_skipped_emotion", ld.value.n_skipped_emotion},
+                            {"corpora", ld.value.corpus_lines},
+                            {"n_skipped_emotion", ld.value.n_left_out()},
                             {"problems", ld.value.problems},
                             {"metrics", metrics_json(m.value)},
                             {"predictions", predictions}};
+        j["per_corpus"] = nlohmann::ordered_json::object();
+        for (std::size_t c = 0; c < corpus_names.size(); ++c) j["per_corpus"][corpus_names[c]] = metrics_json(per_corpus[c]);
         std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     } else {
-        std::printf("%s on %zu clips (%d with other emotions skipped)\n", a.get("model").c_str(), truth.size(),
-                    ld.value.n_skipped_emotion);
+        std::printf("%s on %zu clips (%zu with other emotions skipped)\n", a.get("model").c_str(), truth.size(),
+                    ld.value.n_left_out());
+        for (std::size_t c = 0; corpus_names.size() > 1 && c < corpus_names.size(); ++c)
+            std::printf("%-10s UAR %s   accuracy %s   macro-F1 %s   (%d clips)\n", corpus_names[c].c_str(),
+                        percent(per_corpus[c].uar).c_str(), percent(per_corpus[c].accuracy).c_str(),
+                        percent(per_corpus[c].macro_f1).c_str(), per_corpus[c].n);
         print_metrics(m.value);
     }
     if (a.has("plots")) {
@@ -123,78 +140,98 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
     return ld.value.problems.empty() ? kExitOk : kExitFailed;
 }
 
+// Ablation: keep the columns whose names start with none of the --drop prefixes.
+Status drop_columns(const std::string& drop, const std::string& set_name, LabelledSet& set) {
+    const auto prefixes = split_list(drop);
+    auto names = feature_vector_names(set_name);
+    if (!names) return names.status;
+    std::vector<int> keep;
+    for (int j = 0; j < int(names.value.size()); ++j) {
+        bool dropped = false;
+        for (const auto& p : prefixes) dropped |= names.value[j].compare(0, p.size(), p) == 0;
+        if (!dropped) keep.push_back(j);
+    }
+    if (keep.empty() || keep.size() == names.value.size())
+        return Status::error("args", "--drop " + drop + " leaves " + std::to_string(keep.size()) + " of " +
+                                         std::to_string(names.value.size()) + " features; expected to drop some, not all");
+    auto select = [&](const Eigen::MatrixXf& x) {
+        Eigen::MatrixXf out(x.rows(), Eigen::Index(keep.size()));
+        for (std::size_t j = 0; j < keep.size(); ++j) out.col(Eigen::Index(j)) = x.col(keep[j]);
+        return out;
+    };
+    set.x = select(set.x);
+    set.augmented.x = select(set.augmented.x);
+    return Status::ok();
+}
+
+Status read_protocol_options(const ParsedArgs& a, int n_jobs, ProtocolOptions& po) {
+    Status st = read_train_options(a, po.train);
+    if (!st) return st;
+    auto protocols = parse_protocols(a.get("protocol"));
+    if (!protocols) return protocols.status;
+    if (protocols.value.size() != 1)
+        return Status::error("args", "--protocol lists " + std::to_string(protocols.value.size()) + "; expected one for ser eval");
+    po.protocol = protocols.value[0];
+    if (a.has("folds")) {
+        auto v = parse_int("folds", a.get("folds"), 2, 100);
+        if (!v) return v.status;
+        po.n_folds = v.value;
+    }
+    if (a.has("seeds")) {
+        auto v = parse_int("seeds", a.get("seeds"), 1, 1000);
+        if (!v) return v.status;
+        po.n_seeds = v.value;
+    }
+    po.n_jobs = n_jobs;
+    if (!a.has("data")) return Status::error("args", "--protocol needs --data ROOT");
+    if (!a.positional.empty()) return Status::error("args", "unexpected argument '" + a.positional[0] + "'");
+    return Status::ok();
+}
+
 int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, bool json, bool quiet) {
-    TrainOptions topt;
-    Status st = read_train_options(a, topt);
+    ProtocolOptions po;
+    Status st = read_protocol_options(a, n_jobs, po);
     Result<int> n_augment = read_augment(a);
     if (st && !n_augment) st = n_augment.status;
     auto emotions = parse_emotions(a.get("emotions"));
     if (st && !emotions) st = emotions.status;
-    ProtocolOptions po;
-    po.protocol = a.get("protocol");
-    if (st && a.has("folds")) {
-        auto v = parse_int("folds", a.get("folds"), 2, 100);
-        if (v) po.n_folds = v.value; else st = v.status;
-    }
-    if (st && a.has("seeds")) {
-        auto v = parse_int("seeds", a.get("seeds"), 1, 1000);
-        if (v) po.n_seeds = v.value; else st = v.status;
-    }
-    if (st && po.protocol != "random" && po.protocol != "speaker")
-        st = Status::error("args", "--protocol is '" + po.protocol + "'; expected random or speaker");
     const std::string set_name = a.get("set", "seed");
     if (st) {
         auto si = feature_set_by_name(set_name);
         if (!si) st = si.status;
     }
-    if (st && !a.has("data")) st = Status::error("args", "--protocol needs --data DIR");
-    if (st && !a.positional.empty()) st = Status::error("args", "unexpected argument '" + a.positional[0] + "'");
+    Result<DataRequest> rq = Status::ok();
+    if (st) rq = data_request(a, a.get_all("data"), emotions.value, set_name, n_jobs, cache, quiet, n_augment.value);
+    if (st && !rq) st = rq.status;
     if (!st) {
         std::fprintf(stderr, "ser eval: %s\n%s", st.to_string().c_str(), kHelp);
         return kExitUsage;
     }
-    po.train = topt;
-    po.n_jobs = n_jobs;
     const auto t0 = std::chrono::steady_clock::now();
-    Result<LoadedData> ld = load_labelled({a.get("data")}, emotions.value, set_name, n_jobs, cache, quiet, n_augment.value);
+    Result<LabelledData> ld = load_labelled_data(rq.value);
     if (!ld) {
         std::fprintf(stderr, "ser eval: %s\n", ld.status.to_string().c_str());
         return kExitFailed;
     }
-    print_problems(ld.value.problems);
+    report_data("ser eval", ld.value, quiet);
     if (a.has("drop")) {
-        // Ablation: keep the columns whose names start with none of the prefixes.
-        const auto prefixes = split_list(a.get("drop"));
-        auto names = feature_vector_names(set_name);
-        if (!names) {
-            std::fprintf(stderr, "ser eval: %s\n", names.status.to_string().c_str());
-            return kExitFailed;
-        }
-        std::vector<int> keep;
-        for (int j = 0; j < int(names.value.size()); ++j) {
-            bool dropped = false;
-            for (const auto& p : prefixes) dropped |= names.value[j].compare(0, p.size(), p) == 0;
-            if (!dropped) keep.push_back(j);
-        }
-        if (keep.empty() || keep.size() == names.value.size()) {
-            std::fprintf(stderr, "ser eval: --drop %s leaves %zu of %zu features; expected to drop some, not all\n",
-                         a.get("drop").c_str(), keep.size(), names.value.size());
+        Status dst = drop_columns(a.get("drop"), set_name, ld.value.set);
+        if (!dst) {
+            std::fprintf(stderr, "ser eval: %s\n", dst.to_string().c_str());
             return kExitUsage;
         }
-        Eigen::MatrixXf x(ld.value.set.x.rows(), Eigen::Index(keep.size()));
-        for (std::size_t j = 0; j < keep.size(); ++j) x.col(Eigen::Index(j)) = ld.value.set.x.col(keep[j]);
-        ld.value.set.x = std::move(x);
     }
     if (a.has("speaker-norm")) normalise_per_speaker(ld.value.set);
+    if (a.has("corpus-norm")) normalise_per_corpus(ld.value.set);
     const auto t1 = std::chrono::steady_clock::now();
     if (!quiet)
-        std::fprintf(stderr, "data: %zu clips, %zu actors, %d features in %.1f s\n", ld.value.paths.size(),
-                     ld.value.actors_sorted.size(), int(ld.value.set.x.cols()),
+        std::fprintf(stderr, "data: %zu clips, %zu speakers, %zu corpora, %d features in %.1f s\n", ld.value.paths.size(),
+                     ld.value.speakers_sorted.size(), ld.value.corpus_lines.size(), int(ld.value.set.x.cols()),
                      std::chrono::duration<double>(t1 - t0).count());
     po.on_fold = [&](const FoldResult& f) {
         if (!quiet)
-            std::fprintf(stderr, "  %s: accuracy %s, UAR %s, macro-F1 %s (best epoch %d)\n", f.name.c_str(),
-                         percent(f.metrics.accuracy).c_str(), percent(f.metrics.uar).c_str(),
+            std::fprintf(stderr, "  %s: UAR %s, accuracy %s, macro-F1 %s (best epoch %d)\n", f.name.c_str(),
+                         percent(f.metrics.uar).c_str(), percent(f.metrics.accuracy).c_str(),
                          percent(f.metrics.macro_f1).c_str(), f.best_epoch);
     };
     Result<ProtocolResult> pr = run_protocol(ld.value.set, po);
@@ -202,55 +239,30 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
         std::fprintf(stderr, "ser eval: %s\n", pr.status.to_string().c_str());
         return kExitFailed;
     }
-    const auto t2 = std::chrono::steady_clock::now();
-    const double train_s = std::chrono::duration<double>(t2 - t1).count();
+    const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     const ProtocolResult& r = pr.value;
     if (json) {
-        nlohmann::ordered_json folds = nlohmann::ordered_json::array();
-        for (const auto& f : r.folds)
-            folds.push_back({{"name", f.name},
-                             {"n_train", f.n_train},
-                             {"n_test", f.n_test},
-                             {"best_epoch", f.best_epoch},
-                             {"accuracy", f.metrics.accuracy},
-                             {"uar", f.metrics.uar},
-                             {"macro_f1", f.metrics.macro_f1}});
-        nlohmann::ordered_json j = {{"protocol", r.protocol},
-                            {"description", r.description},
-                            {"data", a.get("data")},
-                            {"feature_set", set_name},
-                            {"speaker_normalised_oracle", a.has("speaker-norm")},
-                            {"n_clips", int(ld.value.paths.size())},
-                            {"folds", folds},
-                            {"accuracy", summary_json(r.accuracy)},
-                            {"uar", summary_json(r.uar)},
-                            {"macro_f1", summary_json(r.macro_f1)},
-                            {"pooled", metrics_json(r.pooled)},
-                            {"seconds", train_s},
-                            {"problems", ld.value.problems}};
+        nlohmann::ordered_json j = protocol_json(r);
+        j["data"] = a.get_all("data");
+        j["corpora"] = ld.value.corpus_lines;
+        j["feature_set"] = set_name;
+        j["speaker_normalised_oracle"] = a.has("speaker-norm");
+        j["corpus_normalised"] = a.has("corpus-norm");
+        j["n_clips"] = int(ld.value.paths.size());
+        j["n_speakers"] = int(ld.value.speakers_sorted.size());
+        j["seconds"] = train_s;
+        j["problems"] = ld.value.problems;
         std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     } else {
-        std::printf("%s\n%zu clips, feature set %s, %zu classes; %.1f s\n\n", r.description.c_str(), ld.value.paths.size(),
-                    set_name.c_str(), r.pooled.classes.size(), train_s);
+        std::printf("%s\n%zu clips, %zu speakers, feature set %s, %zu classes; %.1f s\n\n", r.description.c_str(),
+                    ld.value.paths.size(), ld.value.speakers_sorted.size(), set_name.c_str(), r.pooled.classes.size(),
+                    train_s);
         if (a.has("speaker-norm"))
-            std::printf("ORACLE: features z-normalised within each actor over all of the actor's clips (--speaker-norm);\n"
+            std::printf("ORACLE: features z-normalised within each speaker over all of the speaker's clips (--speaker-norm);\n"
                         "an upper bound for analysis, not a figure for a new voice\n\n");
-        std::printf("%-34s %9s %9s %9s\n", "", "accuracy", "UAR", "macro-F1");
-        for (const auto& f : r.folds)
-            std::printf("%-34s %9s %9s %9s\n", f.name.c_str(), percent(f.metrics.accuracy).c_str(),
-                        percent(f.metrics.uar).c_str(), percent(f.metrics.macro_f1).c_str());
-        auto row = [](const char* name, double acc, double uar, double f1, bool pct) {
-            if (pct)
-                std::printf("%-34s %9s %9s %9s\n", name, percent(acc).c_str(), percent(uar).c_str(), percent(f1).c_str());
-            else
-                std::printf("%-34s %9.1f %9.1f %9.1f\n", name, 100 * acc, 100 * uar, 100 * f1);
-        };
-        row("mean", r.accuracy.mean, r.uar.mean, r.macro_f1.mean, true);
-        row("sd (points)", r.accuracy.sd, r.uar.sd, r.macro_f1.sd, false);
-        row("min", r.accuracy.min, r.uar.min, r.macro_f1.min, true);
-        row("max", r.accuracy.max, r.uar.max, r.macro_f1.max, true);
-        std::printf("\npooled over all %s:\n", r.protocol == "random" ? "seeds" : "folds");
-        print_metrics(r.pooled);
+        if (a.has("corpus-norm"))
+            std::printf("ANALYSIS: features z-normalised within each corpus over all of its clips (--corpus-norm)\n\n");
+        print_protocol(r);
     }
     if (a.has("plots")) {
         std::vector<std::vector<EpochStats>> hist;
@@ -260,6 +272,11 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
             names.push_back(f.name);
         }
         Status pst = write_plots(a.get("plots"), r.pooled, hist, names, r.protocol + " protocol, pooled");
+        for (std::size_t c = 0; pst && r.corpus_names.size() > 1 && c < r.corpus_names.size(); ++c) {
+            const std::string path = a.get("plots") + "/confusion-" + r.corpus_names[c] + ".svg";
+            pst = write_text_file(path, confusion_svg(r.per_corpus[c], r.protocol + " protocol, " + r.corpus_names[c]));
+            if (pst) std::fprintf(stderr, "wrote %s\n", path.c_str());
+        }
         if (!pst) {
             std::fprintf(stderr, "ser eval: %s\n", pst.to_string().c_str());
             return kExitFailed;
@@ -270,9 +287,11 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
 
 int run_eval(const Args& args) {
     auto vo = train_value_options();
-    vo.insert({"model", "protocol", "data", "emotions", "set", "jobs", "cache", "folds", "seeds", "format", "plots", "drop"});
+    vo.insert({"model", "protocol", "emotions", "set", "jobs", "cache", "folds", "seeds", "format", "plots", "drop"});
+    const auto dvo = data_value_options();
+    vo.insert(dvo.begin(), dvo.end());
     auto fo = train_flag_options();
-    fo.insert({"help", "no-cache", "quiet", "speaker-norm"});
+    fo.insert({"help", "no-cache", "quiet", "speaker-norm", "corpus-norm"});
     Result<ParsedArgs> pa = parse_args(args, vo, fo);
     if (!pa) {
         std::fprintf(stderr, "ser eval: %s\n%s", pa.status.to_string().c_str(), kHelp);
@@ -280,7 +299,7 @@ int run_eval(const Args& args) {
     }
     const ParsedArgs& a = pa.value;
     if (a.has("help")) {
-        std::printf("%s%s", kHelp, train_options_help());
+        std::printf("%s%s%s", kHelp, data_options_help(), train_options_help());
         return kExitOk;
     }
     const std::string format = a.get("format", "text");
@@ -311,7 +330,11 @@ int run_eval(const Args& args) {
         std::fprintf(stderr, "ser eval: --speaker-norm and --augment cannot be combined; expected one of them\n");
         return kExitUsage;
     }
-    if (a.has("model") && a.has("speaker-norm")) {
+    if (a.has("model") && a.has("data")) {
+        std::fprintf(stderr, "ser eval: with --model the roots are arguments (ser eval --model M ROOT...); expected no --data\n");
+        return kExitUsage;
+    }
+    if (a.has("model") && (a.has("speaker-norm") || a.has("corpus-norm"))) {
         std::fprintf(stderr, "ser eval: --speaker-norm applies to --protocol only; a model file is evaluated as shipped\n");
         return kExitUsage;
     }
@@ -319,7 +342,7 @@ int run_eval(const Args& args) {
     return eval_protocol(a, n_jobs, cache, format == "json", quiet);
 }
 
-const Registration reg{{"eval", "evaluate a model, or a training protocol (random / speaker folds)", run_eval}};
+const Registration reg{{"eval", "evaluate a model, or a training protocol (random / speaker folds / leave one corpus out)", run_eval}};
 
 }  // namespace
 }  // namespace ser::cli

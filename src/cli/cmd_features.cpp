@@ -1,14 +1,16 @@
 // `ser features FILE|DIR...`: feature vectors of many files as CSV or JSON (batch, threads, cache).
-// Thin front end over ser::scan_audio_paths and ser::compute_batch_features (src/core/dataset.h).
+// Thin front end over the corpus readers (corpus/registry.h) and ser::compute_batch_features (dataset.h).
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <string>
 
 #include "cli.h"
+#include "ser/train/corpus/registry.h"
 #include "ser/train/dataset.h"
 #include "ser/frames/feature_config.h"
 #include "ser/vectors/feature_sets.h"
@@ -35,9 +37,11 @@ void help(FILE* out) {
                  "                  entries are keyed by file content + set/config name and version\n"
                  "  --no-cache      compute everything, read and write no cache\n"
                  "  --out FILE      write to FILE instead of standard output\n\n"
-                 "RAVDESS names (03-01-EE-II-SS-RR-AA.ext) add their parsed fields; other names are\n"
-                 "reported on stderr and get empty fields (never guessed). Files that fail are\n"
-                 "reported on stderr and left out; the exit status is then 1 (2 for bad arguments).\n",
+                 "A folder whose layout a corpus reader recognises (ravdess crema-d tess emodb savee ased\n"
+                 "nemo) adds corpus, speaker and label per file; a file that reader cannot place is\n"
+                 "reported on stderr with why. RAVDESS names (03-01-EE-II-SS-RR-AA.ext) also add their\n"
+                 "parsed fields. Other files get plain rows (empty fields, never guessed). Files that\n"
+                 "fail are reported on stderr and left out; the exit status is then 1 (2 for bad arguments).\n",
                  sets.c_str());
 }
 
@@ -61,6 +65,19 @@ void progress_bar(std::size_t done, std::size_t total) {
                  std::string(std::size_t(width - filled), ' ').c_str(), done, total);
     if (done == total) std::fprintf(stderr, "\n");
     std::fflush(stderr);
+}
+
+// The clips of `input` as its recognised corpus reader places them, keyed by normalised path; the files that
+// reader refuses are reported. Nothing for a file or a folder of no known layout: those give plain rows.
+std::map<std::string, corpus::ClipRecord> place_in_corpus(const std::string& input) {
+    std::map<std::string, corpus::ClipRecord> out;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(input, ec) || !corpus::recognise_corpus(input)) return out;
+    Result<corpus::CorpusRead> read = corpus::read_corpus(input);
+    if (!read) return out;
+    for (const auto& p : read.value.problems) std::fprintf(stderr, "ser features: note: %s\n", p.c_str());
+    for (auto& c : read.value.clips) out[std::filesystem::path(c.path).lexically_normal().generic_string()] = c;
+    return out;
 }
 
 int usage_error(const std::string& text) {
@@ -136,6 +153,7 @@ int run_features(const Args& args) {
 
     int status = kExitOk;
     std::vector<Clip> clips;
+    std::vector<corpus::ClipRecord> placed;   // one per clip; empty corpus when no reader placed it
     for (const std::string& in : inputs) {
         Result<ScanResult> scan = scan_audio_paths({in});
         if (!scan.is_ok()) {
@@ -143,8 +161,12 @@ int run_features(const Args& args) {
             status = kExitFailed;
             continue;
         }
-        for (const std::string& u : scan.value.unparsed) std::fprintf(stderr, "ser features: note: %s\n", u.c_str());
-        clips.insert(clips.end(), scan.value.clips.begin(), scan.value.clips.end());
+        const std::map<std::string, corpus::ClipRecord> known = place_in_corpus(in);
+        for (const Clip& c : scan.value.clips) {
+            clips.push_back(c);
+            const auto it = known.find(std::filesystem::path(c.path).lexically_normal().generic_string());
+            placed.push_back(it == known.end() ? corpus::ClipRecord{} : it->second);
+        }
     }
     std::vector<std::string> paths;
     for (const Clip& c : clips) paths.push_back(c.path);
@@ -207,11 +229,13 @@ int run_features(const Args& args) {
                                 {"emotion_name", r.emotion_name()}, {"intensity", r.intensity}, {"statement", r.statement},
                                 {"repetition", r.repetition}, {"actor", r.actor}};
             }
+            if (!placed[i].corpus.empty())
+                o["corpus"] = {{"name", placed[i].corpus}, {"speaker", placed[i].speaker}, {"label", placed[i].label}};
             arr.push_back(std::move(o));
         }
         std::fprintf(out, "%s\n", arr.dump(1).c_str());
     } else {
-        std::fprintf(out, "file,actor,emotion,emotion_name,intensity,statement,repetition");
+        std::fprintf(out, "file,actor,emotion,emotion_name,intensity,statement,repetition,corpus,speaker,label");
         for (const std::string& n : b.names) std::fprintf(out, ",%s", csv_quote(n).c_str());
         std::fprintf(out, "\n");
         for (std::size_t i = 0; i < paths.size(); ++i) {
@@ -224,6 +248,8 @@ int run_features(const Args& args) {
             } else {
                 std::fprintf(out, ",,,,,,");
             }
+            std::fprintf(out, ",%s,%s,%s", csv_quote(placed[i].corpus).c_str(), csv_quote(placed[i].speaker).c_str(),
+                         csv_quote(placed[i].label).c_str());
             for (Eigen::Index j = 0; j < b.values.cols(); ++j) std::fprintf(out, ",%.9g", double(b.values(Eigen::Index(i), j)));
             std::fprintf(out, "\n");
         }

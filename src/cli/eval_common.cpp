@@ -1,5 +1,5 @@
-// Shared pieces of `ser train`, `ser eval`, `ser classify`: options, labelled data loading, metric output, SVG.
-// Thin front end over src/core (dataset.h, train.h, eval.h, metrics.h); the SVG is written by hand.
+// Shared pieces of `ser train`, `ser eval`, `ser classify`: options, the data request, metric output, SVG.
+// Thin front end over the training library (labelled_data.h, protocols.h, metrics.h); the SVG is written by hand.
 #include "eval_common.h"
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ser/train/corpus/registry.h"
 #include "ser/train/dataset.h"
 
 namespace ser::cli {
@@ -35,6 +36,7 @@ Result<ParsedArgs> parse_args(const std::vector<std::string>& args, const std::s
                     value = args[++i];
                 }
                 p.values[name] = value;
+                p.lists[name].push_back(value);
             } else if (flag_options.count(name) && !inline_value) {
                 p.flags.insert(name);
             } else {
@@ -87,7 +89,7 @@ std::vector<std::string> split_list(const std::string& text) {
 std::set<std::string> train_value_options() {
     return {"hidden", "epochs", "seed", "batch", "lr", "l2", "dropout", "patience", "val", "augment"};
 }
-std::set<std::string> train_flag_options() { return {"no-class-weights", "no-refit", "stop-on-loss"}; }
+std::set<std::string> train_flag_options() { return {"no-class-weights", "no-corpus-weights", "no-refit", "stop-on-loss"}; }
 
 const char* train_options_help() {
     return "  --augment K         train on K perturbed copies of every training clip as well (default 0):\n"
@@ -104,6 +106,8 @@ const char* train_options_help() {
            "  --patience N        early stopping patience in epochs (default 30)\n"
            "  --val X             validation share for early stopping, 0-0.5 (default 0.1)\n"
            "  --no-class-weights  do not weight classes by inverse frequency\n"
+           "  --no-corpus-weights let each corpus weigh by its clip count (default: every corpus weighs the\n"
+           "                      same in the loss, and every class within its corpus)\n"
            "  --stop-on-loss      early stopping watches validation loss (default: validation accuracy)\n"
            "  --no-refit          keep the early-stopped weights (default: retrain on all the data for the\n"
            "                      epoch count early stopping chose)\n";
@@ -150,6 +154,7 @@ Status read_train_options(const ParsedArgs& a, TrainOptions& opt) {
             *o.dst = v.value;
         }
     if (a.flags.count("no-class-weights")) opt.class_weighting = false;
+    if (a.flags.count("no-corpus-weights")) opt.group_weighting = false;
     if (a.flags.count("no-refit")) opt.refit = false;
     if (a.flags.count("stop-on-loss")) opt.stop_on_accuracy = false;
     return opt.validate();
@@ -179,72 +184,64 @@ Result<std::vector<std::string>> parse_emotions(const std::string& text) {
     return out;
 }
 
-Result<LoadedData> load_labelled(const std::vector<std::string>& paths, const std::vector<std::string>& emotions,
-                                 const std::string& set_name, int n_jobs, const std::string& cache_dir, bool quiet,
-                                 int n_augment) {
-    Result<ScanResult> scan = scan_audio_paths(paths);
-    if (!scan) return scan.status;
-    LoadedData d;
-    d.set.classes = emotions;
-    std::vector<std::string> files;
-    std::vector<int> labels, actors;
-    for (const auto& u : scan.value.unparsed) d.problems.push_back(u);
-    for (const auto& c : scan.value.clips) {
-        if (!c.parsed) continue;
-        const auto it = std::find(emotions.begin(), emotions.end(), c.info.emotion_name());
-        if (it == emotions.end()) {
-            ++d.n_skipped_emotion;
-            continue;
-        }
-        files.push_back(c.path);
-        labels.push_back(int(it - emotions.begin()));
-        actors.push_back(c.info.actor);
+std::set<std::string> data_value_options() { return {"data", "corpus", "map"}; }
+
+const char* data_options_help() {
+    return "  --data ROOT         a corpus folder or a .csv manifest (path,label[,speaker][,corpus]); repeat for\n"
+           "                      several corpora. Layouts are recognised: ravdess crema-d tess emodb savee ased nemo\n"
+           "  --corpus NAME       read every root with this reader instead of recognising it\n"
+           "  --map FROM=TO[,..]  relabel clips before selecting classes (calm=neutral); repeatable\n";
+}
+
+Result<DataRequest> data_request(const ParsedArgs& a, const std::vector<std::string>& roots,
+                                 const std::vector<std::string>& classes, const std::string& set_name, int n_jobs,
+                                 const std::string& cache_dir, bool quiet, int n_augment) {
+    DataRequest r;
+    r.roots = roots;
+    r.corpus = a.get("corpus");
+    if (!r.corpus.empty()) {
+        Result<const corpus::CorpusReader*> reader = corpus::find_corpus_reader(r.corpus);
+        if (!reader) return reader.status;
     }
-    if (files.empty())
-        return Status::error("data", "no RAVDESS clip with the asked emotions under the given paths; expected files named 03-01-EE-II-SS-RR-AA.*");
-    BatchOptions bo;
-    bo.feature_set = set_name;
-    bo.n_jobs = n_jobs;
-    bo.cache_dir = cache_dir;
-    bo.n_augment = n_augment;
-    bo.augment = training_augment_config();
+    r.map_rules = a.get_all("map");
+    r.classes = classes;
+    r.feature_set = set_name;
+    r.n_jobs = n_jobs;
+    r.cache_dir = cache_dir;
+    r.n_augment = n_augment;
     if (!quiet) {
-        bo.progress = [](std::size_t done, std::size_t total) {
+        r.progress = [](std::size_t done, std::size_t total) {
             if (done == total || done % 50 == 0) std::fprintf(stderr, "\rfeatures: %zu/%zu clips", done, total);
             if (done == total) std::fprintf(stderr, "\n");
         };
     }
-    if (!cache_dir.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(cache_dir, ec);
+    return r;
+}
+
+void report_data(const char* cmd, const LabelledData& d, bool quiet) {
+    for (const auto& p : d.problems) std::fprintf(stderr, "%s: skipped %s\n", cmd, p.c_str());
+    for (const auto& n : d.notes) std::fprintf(stderr, "%s: note: %s\n", cmd, n.c_str());
+    if (quiet) return;
+    for (const auto& [rule, n] : d.mapped) std::fprintf(stderr, "map %s: %zu clips\n", rule.c_str(), n);
+    for (const auto& line : d.corpus_lines) std::fprintf(stderr, "%s\n", line.c_str());
+    if (!d.left_out.empty()) {
+        std::string what;
+        for (const auto& [label, n] : d.left_out) what += (what.empty() ? "" : ", ") + label + " " + std::to_string(n);
+        std::fprintf(stderr, "left out (not a class): %s\n", what.c_str());
     }
-    Result<BatchFeatures> bf = compute_batch_features(files, bo);
-    if (!bf) return bf.status;
-    std::vector<int> keep;
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        if (!bf.value.errors[i].empty())
-            d.problems.push_back(files[i] + ": " + bf.value.errors[i]);
-        else
-            keep.push_back(int(i));
+}
+
+Result<std::vector<std::string>> parse_protocols(const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& p : split_list(text)) {
+        if (p != "random" && p != "speaker" && p != "loco")
+            return Status::error("args", "--protocol is '" + p + "'; expected random, speaker or loco");
+        if (std::find(out.begin(), out.end(), p) != out.end())
+            return Status::error("args", "--protocol lists '" + p + "' twice; expected each once");
+        out.push_back(p);
     }
-    d.set.x.resize(Eigen::Index(keep.size()), bf.value.values.cols());
-    for (std::size_t r = 0; r < keep.size(); ++r) {
-        d.set.x.row(Eigen::Index(r)) = bf.value.values.row(keep[r]);
-        d.set.labels.push_back(labels[keep[r]]);
-        d.set.actors.push_back(actors[keep[r]]);
-        d.paths.push_back(files[keep[r]]);
-    }
-    if (n_augment > 0) {
-        d.set.augmented.x.resize(Eigen::Index(keep.size()) * n_augment, bf.value.values.cols());
-        for (std::size_t r = 0; r < keep.size(); ++r)
-            for (int c = 0; c < n_augment; ++c) {
-                d.set.augmented.x.row(Eigen::Index(r) * n_augment + c) = bf.value.augmented.row(Eigen::Index(keep[r]) * n_augment + c);
-                d.set.augmented.source.push_back(int(r));
-            }
-    }
-    std::set<int> distinct(d.set.actors.begin(), d.set.actors.end());
-    d.actors_sorted.assign(distinct.begin(), distinct.end());
-    return d;
+    if (out.empty()) return Status::error("args", "--protocol is empty; expected random, speaker or loco");
+    return out;
 }
 
 Result<int> read_augment(const ParsedArgs& a) {
@@ -263,37 +260,8 @@ std::string percent(double v) {
     return b;
 }
 
-nlohmann::ordered_json summary_json(const Summary& s) {
-    return {{"mean", s.mean}, {"sd", s.sd}, {"min", s.min}, {"max", s.max}, {"n", s.n}};
-}
-
-nlohmann::ordered_json metrics_json(const Metrics& m) {
-    nlohmann::ordered_json j;
-    j["classes"] = m.classes;
-    j["n"] = m.n;
-    j["accuracy"] = m.accuracy;
-    j["uar"] = m.uar;
-    j["macro_f1"] = m.macro_f1;
-    nlohmann::ordered_json pc = nlohmann::ordered_json::object();
-    for (std::size_t c = 0; c < m.classes.size(); ++c)
-        pc[m.classes[c]] = {{"precision", m.per_class[c].precision},
-                            {"recall", m.per_class[c].recall},
-                            {"f1", m.per_class[c].f1},
-                            {"support", m.per_class[c].support}};
-    j["per_class"] = pc;
-    nlohmann::ordered_json cm = nlohmann::ordered_json::array();
-    for (Eigen::Index r = 0; r < m.confusion.rows(); ++r) {
-        nlohmann::ordered_json row = nlohmann::ordered_json::array();
-        for (Eigen::Index c = 0; c < m.confusion.cols(); ++c) row.push_back(m.confusion(r, c));
-        cm.push_back(row);
-    }
-    j["confusion"] = cm;
-    j["confusion_axes"] = "rows = true class, columns = predicted class";
-    return j;
-}
-
 void print_metrics(const Metrics& m) {
-    std::printf("accuracy %s   UAR %s   macro-F1 %s   (%d clips)\n", percent(m.accuracy).c_str(), percent(m.uar).c_str(),
+    std::printf("UAR %s   accuracy %s   macro-F1 %s   (%d clips)\n", percent(m.uar).c_str(), percent(m.accuracy).c_str(),
                 percent(m.macro_f1).c_str(), m.n);
     std::printf("\n%-10s %9s %9s %9s %8s\n", "class", "precision", "recall", "F1", "support");
     for (std::size_t c = 0; c < m.classes.size(); ++c)
@@ -307,6 +275,31 @@ void print_metrics(const Metrics& m) {
         for (std::size_t c = 0; c < m.classes.size(); ++c) std::printf(" %9d", m.confusion(Eigen::Index(r), Eigen::Index(c)));
         std::printf("\n");
     }
+}
+
+namespace {
+void figure_row(const std::string& name, double uar, double acc, double f1, int n) {
+    std::printf("%-44s %9s %9s %9s", name.c_str(), percent(uar).c_str(), percent(acc).c_str(), percent(f1).c_str());
+    if (n >= 0) std::printf(" %7d", n);
+    std::printf("\n");
+}
+}  // namespace
+
+void print_protocol(const ProtocolResult& r) {
+    std::printf("%-44s %9s %9s %9s %7s\n", "", "UAR", "accuracy", "macro-F1", "clips");
+    for (const auto& f : r.folds) figure_row(f.name, f.metrics.uar, f.metrics.accuracy, f.metrics.macro_f1, f.n_test);
+    figure_row("mean", r.uar.mean, r.accuracy.mean, r.macro_f1.mean, -1);
+    std::printf("%-44s %9.1f %9.1f %9.1f\n", "sd (points)", 100 * r.uar.sd, 100 * r.accuracy.sd, 100 * r.macro_f1.sd);
+    figure_row("min", r.uar.min, r.accuracy.min, r.macro_f1.min, -1);
+    figure_row("max", r.uar.max, r.accuracy.max, r.macro_f1.max, -1);
+    std::printf("\nper corpus, pooled over %s:\n", r.protocol == "random" ? "seeds" : "folds");
+    for (std::size_t c = 0; c < r.corpus_names.size(); ++c) {
+        const Metrics& m = r.per_corpus[c];
+        figure_row(r.corpus_names[c], m.uar, m.accuracy, m.macro_f1, m.n);
+    }
+    figure_row("all corpora", r.pooled.uar, r.pooled.accuracy, r.pooled.macro_f1, r.pooled.n);
+    std::printf("\npooled over all %s:\n", r.protocol == "random" ? "seeds" : "folds");
+    print_metrics(r.pooled);
 }
 
 namespace {

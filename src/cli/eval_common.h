@@ -1,5 +1,5 @@
-// Shared pieces of `ser train`, `ser eval` and `ser classify`: option parsing, loading a labelled
-// RAVDESS feature set (scan -> filter -> cached batch features), metric printing, SVG plots.
+// Shared pieces of `ser train`, `ser eval` and `ser classify`: option parsing, the --data/--corpus/--map
+// request for the training library's loader (labelled_data.h), metric and protocol printing, SVG plots.
 #pragma once
 #include <map>
 #include <set>
@@ -12,19 +12,26 @@
 #include "ser/train/protocols.h"
 #include "ser/train/metrics.h"
 #include "ser/base/status.h"
+#include "ser/train/labelled_data.h"
+#include "ser/train/report_json.h"
 #include "ser/train/trainer.h"
 
 namespace ser::cli {
 
 // Minimal option parser: "--name value", "--name=value" and flags. Unknown options are errors.
 struct ParsedArgs {
-    std::map<std::string, std::string> values;   // options given with a value
+    std::map<std::string, std::string> values;   // options given with a value (the last one when repeated)
+    std::map<std::string, std::vector<std::string>> lists;  // every value of each option, in order
     std::set<std::string> flags;                 // flags given
     std::vector<std::string> positional;
     bool has(const std::string& name) const { return values.count(name) || flags.count(name); }
     std::string get(const std::string& name, const std::string& fallback = "") const {
         auto it = values.find(name);
         return it == values.end() ? fallback : it->second;
+    }
+    std::vector<std::string> get_all(const std::string& name) const {
+        auto it = lists.find(name);
+        return it == lists.end() ? std::vector<std::string>{} : it->second;
     }
 };
 Result<ParsedArgs> parse_args(const std::vector<std::string>& args, const std::set<std::string>& value_options,
@@ -46,20 +53,15 @@ const char* train_options_help();
 // Where features are cached unless --cache says otherwise: $SER_CACHE/features or ~/.cache/ser/features.
 std::string default_cache_dir();
 
-// A labelled data set on disk and its features.
-struct LoadedData {
-    LabelledSet set;
-    std::vector<std::string> paths;        // one per row of set.x
-    std::vector<int> actors_sorted;        // distinct actors
-    int n_skipped_emotion = 0;             // parsed clips whose emotion is not asked for
-    std::vector<std::string> problems;     // unparsed names and failed files ("path: why")
-};
-// Scans `paths`, keeps RAVDESS clips whose emotion is in `emotions` (class order = that list),
-// computes feature set `set_name` with the cache. Progress goes to stderr. n_augment > 0 also
-// computes that many perturbed copies of every clip (training_augment_config()) into set.augmented.
-Result<LoadedData> load_labelled(const std::vector<std::string>& paths, const std::vector<std::string>& emotions,
-                                 const std::string& set_name, int n_jobs, const std::string& cache_dir, bool quiet,
-                                 int n_augment = 0);
+// --corpus NAME and --map RULES (repeatable) with the roots: `ser train --data A --data B`, `ser eval --model M A B`.
+std::set<std::string> data_value_options();  // data, corpus, map
+const char* data_options_help();
+// The loader's request; progress goes to stderr unless quiet. Refuses an unknown --corpus name.
+Result<DataRequest> data_request(const ParsedArgs& a, const std::vector<std::string>& roots,
+                                 const std::vector<std::string>& classes, const std::string& set_name, int n_jobs,
+                                 const std::string& cache_dir, bool quiet, int n_augment);
+// "<cmd>: skipped FILE: why" for every problem, notes, and (unless quiet) the corpora, rules and left-out labels.
+void report_data(const char* cmd, const LabelledData& d, bool quiet);
 
 // --augment K (0-64, default 0) of `ser train` and `ser eval --protocol`.
 Result<int> read_augment(const ParsedArgs& a);
@@ -70,8 +72,10 @@ std::string describe_augment(int n_augment);
 // --emotions value: "all" or empty = the eight RAVDESS emotions; otherwise a checked list.
 Result<std::vector<std::string>> parse_emotions(const std::string& text);
 
-nlohmann::ordered_json metrics_json(const Metrics& m);
-nlohmann::ordered_json summary_json(const Summary& s);
+// The fold table (UAR first), mean/sd/min/max, the per-corpus table and the pooled metrics.
+void print_protocol(const ProtocolResult& r);
+// --protocol value(s): random, speaker or loco, comma-separated, each once.
+Result<std::vector<std::string>> parse_protocols(const std::string& text);
 void print_metrics(const Metrics& m);
 std::string percent(double v);
 

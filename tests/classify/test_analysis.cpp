@@ -128,7 +128,7 @@ TEST(Analysis, SilenceCorruptAndTooLongAreErrorValues) {
     b.start_pcm(two_s.data(), two_s.size(), 1, 16000, "pcm");
     st = b.run(ctx);
     EXPECT_FALSE(st.is_ok());
-    EXPECT_NE(st.message.find("at most 1.0 s"), std::string::npos) << st.to_string();
+    EXPECT_NE(st.message.find("at most 1 s"), std::string::npos) << st.to_string();
 
     b.start_pcm(two_s.data(), two_s.size(), 0, 16000, "pcm");
     EXPECT_FALSE(b.run(ctx).is_ok());

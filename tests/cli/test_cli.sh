@@ -45,9 +45,11 @@ expect "features bad jobs" 2 "expected 0" -- "$ser" features --jobs abc "$tmp/se
 expect "features unknown set" 2 "unknown feature set" -- "$ser" features --set nope "$tmp/set"
 expect "features set/config mismatch" 2 "defined on" -- "$ser" features --set seed --config C2 "$tmp/set"
 
-# JSON over a folder: one object per file, RAVDESS fields only for the parsed name, the
-# unparsed name reported on stderr.
-expect "features json" 0 "unnamed_clip.flac" -- "$ser" features --format json --no-cache "$tmp/set"
+# JSON over a folder of no known layout (one RAVDESS name of two): one object per file, RAVDESS fields only
+# for the parsed name, plain rows and no note per file (#9).
+expect "features json" 0 "" -- "$ser" features --format json --no-cache "$tmp/set"
+grep -q "unnamed_clip" "$tmp/err" && fail "features notes a file of no known layout: $(head -c 300 "$tmp/err")" \
+  || pass "features writes plain rows without a note per file"
 if python3 - "$tmp/out" <<'PY'
 import json, math, sys
 d = json.load(open(sys.argv[1]))
@@ -59,8 +61,26 @@ assert len(a["names"]) == len(a["values"]) == 162
 assert all(math.isfinite(v) for v in a["values"])
 assert a["ravdess"]["emotion_name"] == "angry" and a["ravdess"]["actor"] == 1
 assert "ravdess" not in by["unnamed_clip.flac"]
+assert "corpus" not in a and "corpus" not in by["unnamed_clip.flac"]
 PY
 then pass "features json parses"; else fail "features json parses"; fi
+
+# A recognised corpus folder (SAVEE, ten clips) with one stray file: corpus fields for its clips, the stray
+# one named on stderr with why, still a plain row.
+mkdir -p "$tmp/savee"
+cp "$shared"/data/savee/DC_a0[1-9].flac "$shared"/data/savee/JE_n01.flac "$tmp/savee/"
+cp "$shared"/data/savee/DC_a10.flac "$tmp/savee/DC_x10.flac"
+expect "features on a corpus folder" 0 "DC_x10.flac" -- "$ser" features --format json --cache "$tmp/cache" "$tmp/savee"
+if python3 - "$tmp/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = {o["file"].split("/")[-1]: o for o in d}
+assert len(d) == 11, len(d)
+assert by["JE_n01.flac"]["corpus"] == {"name": "savee", "speaker": "savee/JE", "label": "neutral"}, by["JE_n01.flac"].get("corpus")
+assert by["DC_a01.flac"]["corpus"]["label"] == "angry"
+assert "corpus" not in by["DC_x10.flac"]
+PY
+then pass "features gives corpus, speaker and label"; else fail "features corpus fields: $(head -c 300 "$tmp/out")"; fi
 
 # CSV, --out, the cache, a failure among good files, --config picking its set.
 expect "features csv --out" 0 "" -- "$ser" features --cache "$tmp/cache" --jobs 2 --out "$tmp/a.csv" "$tmp/set" "$tmp/tone48k.wav"

@@ -65,6 +65,27 @@ expect "bad augment count" 2 "--augment" -- "$ser" train --data "$tmp/data" --au
 expect "augment refused with a model file" 2 "--protocol only" -- "$ser" eval --model "$tmp/m.sermodel" --augment 1 "$tmp/data"
 expect "oracle refused with a model file" 2 "--protocol only" -- "$ser" eval --model "$tmp/m.sermodel" --speaker-norm "$tmp/data"
 
+# Two corpora (#9): SAVEE speakers DC and JE, 5 clips of each class, beside the three RAVDESS actors.
+mkdir -p "$tmp/savee"
+for s in DC JE; do for e in a h n; do cp "$shared"/data/savee/${s}_${e}0[1-5].flac "$tmp/savee/"; done; done
+two=(--data "$tmp/data" --data "$tmp/savee")
+expect "speaker protocol over two corpora" 0 "" -- "$ser" eval --protocol speaker --folds 5 "${two[@]}" "${common[@]}" --epochs 30 --format json
+json_ok "five speakers, each corpus reported" "d['n_speakers'] == 5 and d['n_clips'] == 90 and sorted(d['per_corpus']) == ['ravdess', 'savee'] and d['per_corpus']['savee']['n'] == 30 and d['pooled']['n'] == 90"
+expect "leave one corpus out" 0 "" -- "$ser" eval --protocol loco "${two[@]}" "${common[@]}" --epochs 30 --format json --plots "$tmp/loco"
+json_ok "each corpus held out once" "[f['name'] for f in d['folds']] == ['held out: ravdess', 'held out: savee'] and [f['n_test'] for f in d['folds']] == [60, 30] and [f['n_train'] for f in d['folds']] == [30, 60]"
+expect "eval a model on two corpora" 0 "" -- "$ser" eval --model "$tmp/m.sermodel" "$tmp/data" "$tmp/savee" --format json --cache "$tmp/cache" --quiet
+json_ok "figures per corpus of a model" "d['per_corpus']['savee']['n'] == 30 and d['per_corpus']['ravdess']['n'] == 60 and d['metrics']['n'] == 90"
+[ -s "$tmp/loco/confusion-ravdess.svg" ] && [ -s "$tmp/loco/confusion-savee.svg" ] && pass "a confusion plot per corpus" || fail "per-corpus plots missing: $(ls "$tmp/loco")"
+expect "leave one corpus out needs two corpora" 1 "at least 2" -- "$ser" eval --protocol loco --data "$tmp/data" "${common[@]}" --epochs 5
+expect "a label map relabels before classes are chosen" 0 "" -- "$ser" eval --protocol random --seeds 1 "${two[@]}" --map happy=neutral --emotions angry,neutral --cache "$tmp/cache" --epochs 5 --format json
+json_ok "happy clips now count as neutral" "d['n_clips'] == 90 and d['pooled']['per_class']['neutral']['support'] > d['pooled']['per_class']['angry']['support']"
+grep -q "map happy=neutral: 34 clips" "$tmp/err" && pass "the map says what it changed" || fail "map output: $(head -c 300 "$tmp/err")"
+expect "unknown corpus reader refused" 2 "expected one of" -- "$ser" train --data "$tmp/savee" --corpus savy --out "$tmp/x.sermodel"
+expect "train on two corpora with two protocols" 0 "" -- "$ser" train "${two[@]}" "${common[@]}" --epochs 20 --protocol speaker,loco --folds 5 --out "$tmp/two.sermodel"
+expect "info on the two-corpus model" 0 "" -- "$ser" info "$tmp/two.sermodel"
+grep -q "^    loco " "$tmp/out" && grep -q "^    speaker " "$tmp/out" && grep -q '"savee/DC"' "$tmp/out" && grep -q '"ravdess/01"' "$tmp/out" \
+  && pass "model stores both protocols and the speakers it saw" || fail "info output: $(head -c 600 "$tmp/out")"
+
 # Refusals.
 head -c 1000 "$tmp/m.sermodel" >"$tmp/trunc.sermodel"
 expect "truncated model refused" 1 "truncated" -- "$ser" classify --model "$tmp/trunc.sermodel" "$clip"
@@ -73,7 +94,7 @@ printf '\x7f' | dd of="$tmp/corrupt.sermodel" bs=1 seek=5000 conv=notrunc 2>/dev
 expect "corrupt model refused" 1 "CRC-32" -- "$ser" eval --model "$tmp/corrupt.sermodel" "$tmp/data" --quiet
 expect "info on a corrupt model" 1 "CRC-32" -- "$ser" info "$tmp/corrupt.sermodel"
 expect "protocol needs data" 2 "--data" -- "$ser" eval --protocol speaker
-expect "unknown protocol" 2 "expected random or speaker" -- "$ser" eval --protocol loso --data "$tmp/data"
+expect "unknown protocol" 2 "expected random, speaker or loco" -- "$ser" eval --protocol loso --data "$tmp/data"
 expect "bad emotion" 2 "not a RAVDESS emotion" -- "$ser" train --data "$tmp/data" --emotions angry,bored --out "$tmp/x.sermodel"
 expect "bad hidden" 2 "--hidden" -- "$ser" train --data "$tmp/data" --hidden 0,abc --out "$tmp/x.sermodel"
 expect "train needs --out" 2 "--out" -- "$ser" train --data "$tmp/data"

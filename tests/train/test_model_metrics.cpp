@@ -2,6 +2,7 @@
 // speaker folds never share an actor, random splits are stratified (metrics.h, eval.h).
 #include <gtest/gtest.h>
 #include <cmath>
+#include <cstdio>
 
 #include <map>
 #include <set>
@@ -67,24 +68,36 @@ TEST(ModelMetrics, Summary) {
     EXPECT_EQ(ser::summarize({0.7}).sd, 0.0);
 }
 
+namespace {
+std::string actor_id(int a) {
+    char b[16];
+    std::snprintf(b, sizeof b, "ravdess/%02d", a);
+    return b;
+}
+}  // namespace
+
 TEST(ModelEval, SpeakerFoldsNeverShareAnActor) {
-    std::vector<int> actors;
+    // RAVDESS alone: the folds the RAVDESS-only protocol always had (shipped figures depend on them).
+    std::vector<std::string> actors, corpora;
     for (int a = 1; a <= 20; ++a)
-        for (int k = 0; k < 60; ++k) actors.push_back(a);
-    auto r = ser::speaker_folds(actors, 5);
+        for (int k = 0; k < 60; ++k) {
+            actors.push_back(actor_id(a));
+            corpora.push_back("ravdess");
+        }
+    auto r = ser::speaker_folds(actors, corpora, 5);
     ASSERT_TRUE(r.is_ok());
-    std::map<int, std::set<int>> folds_of_actor;
-    std::map<int, std::set<int>> actors_of_fold;
+    std::map<std::string, std::set<int>> folds_of_actor;
+    std::map<int, std::set<std::string>> actors_of_fold;
     for (std::size_t i = 0; i < actors.size(); ++i) {
         folds_of_actor[actors[i]].insert(r.value[i]);
         actors_of_fold[r.value[i]].insert(actors[i]);
     }
     for (const auto& [a, f] : folds_of_actor) EXPECT_EQ(f.size(), 1u) << "actor " << a;
     ASSERT_EQ(actors_of_fold.size(), 5u);
-    EXPECT_EQ(actors_of_fold[0], (std::set<int>{1, 6, 11, 16}));
-    EXPECT_EQ(actors_of_fold[4], (std::set<int>{5, 10, 15, 20}));
-    EXPECT_FALSE(ser::speaker_folds(actors, 21).is_ok());
-    EXPECT_FALSE(ser::speaker_folds(actors, 1).is_ok());
+    EXPECT_EQ(actors_of_fold[0], (std::set<std::string>{"ravdess/01", "ravdess/06", "ravdess/11", "ravdess/16"}));
+    EXPECT_EQ(actors_of_fold[4], (std::set<std::string>{"ravdess/05", "ravdess/10", "ravdess/15", "ravdess/20"}));
+    EXPECT_FALSE(ser::speaker_folds(actors, corpora, 21).is_ok());
+    EXPECT_FALSE(ser::speaker_folds(actors, corpora, 1).is_ok());
 }
 
 namespace {
@@ -97,7 +110,8 @@ ser::LabelledSet toy_set() {
     for (int i = 0; i < 60; ++i) {
         const int c = i % 2;
         s.labels.push_back(c);
-        s.actors.push_back(1 + i / 10);
+        s.speakers.push_back(actor_id(1 + i / 10));
+        s.corpora.push_back("ravdess");
         for (int j = 0; j < 3; ++j) s.x(i, j) = float(rng.normal() + (c ? 6.0 : 0.0));
     }
     return s;
@@ -124,7 +138,7 @@ TEST(ModelEval, SpeakerProtocolTestsEachActorOnce) {
     }
     EXPECT_EQ(tested, 60);
     EXPECT_EQ(r.value.pooled.n, 60);
-    EXPECT_EQ(r.value.folds[0].name, "fold 1 (actors 01,04)");
+    EXPECT_EQ(r.value.folds[0].name, "fold 1 (ravdess/01,04)");
     EXPECT_DOUBLE_EQ(r.value.pooled.accuracy, 1.0);
     // Parallel and serial runs agree exactly (each fold is deterministic).
     opt.n_jobs = 1;
@@ -162,7 +176,8 @@ TEST(ModelEval, SpeakerNormalisationIsPerActorZScore) {
     s.x << 90, 1, 110, 2, 100, 3,   //
         -6, 7, -4, 7, -5, 7;
     s.labels = {0, 1, 0, 1, 0, 1};
-    s.actors = {1, 1, 1, 2, 2, 2};
+    s.speakers = {"a/1", "a/1", "a/1", "a/2", "a/2", "a/2"};
+    s.corpora = {"a", "a", "a", "a", "a", "a"};
     ser::normalise_per_speaker(s);
     const float sd1 = std::sqrt(200.0f / 3.0f);   // population sd of {90, 110, 100}
     EXPECT_NEAR(s.x(0, 0), -10.0f / sd1, 1e-5f);

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
+#include <numeric>
 #include <sstream>
 
 namespace ser {
@@ -39,7 +41,8 @@ std::string TrainOptions::describe() const {
     for (std::size_t i = 0; i < hidden.size(); ++i) o << (i ? "," : "") << hidden[i];
     o << ", epochs<=" << max_epochs << ", batch " << batch_size << ", Adam lr " << learning_rate << ", L2 " << l2
       << ", dropout " << dropout << ", validation " << validation_fraction << ", patience " << patience
-      << ", class weights " << (class_weighting ? "balanced" : "none") << (refit && validation_fraction > 0 ? ", refit" : "")
+      << ", class weights " << (class_weighting ? "balanced" : "none") << (group_weighting ? ", corpora equal" : "")
+      << (refit && validation_fraction > 0 ? ", refit" : "")
       << (validation_fraction > 0 ? (stop_on_accuracy ? ", stop on val accuracy" : ", stop on val loss") : "")
       << ", seed " << seed;
     return o.str();
@@ -187,12 +190,56 @@ double mlp_loss_and_gradient(const std::vector<Eigen::MatrixXd>& weights, const 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Loss weights
+
+std::vector<float> balance_weights(const std::vector<int>& labels, const std::vector<int>& groups, int n_classes,
+                                   bool by_class, bool by_group) {
+    const std::size_t n = labels.size();
+    auto group_of = [&](std::size_t i) { return groups.empty() ? 0 : groups[i]; };
+    std::map<int, std::vector<int>> count_of_group;   // group -> samples per class
+    for (std::size_t i = 0; i < n; ++i) {
+        auto& c = count_of_group[group_of(i)];
+        c.resize(std::size_t(n_classes), 0);
+        ++c[std::size_t(labels[i])];
+    }
+    const double n_groups = by_group ? double(count_of_group.size()) : 1.0;
+    std::vector<float> w(n, 1.0f);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::vector<int>& c = count_of_group[by_group ? group_of(i) : 0];
+        if (by_class && by_group) {
+            const double k_g = double(std::count_if(c.begin(), c.end(), [](int v) { return v > 0; }));
+            w[i] = float(double(n) / (n_groups * k_g * double(c[std::size_t(labels[i])])));
+        } else if (by_class) {
+            int n_c = 0;
+            for (const auto& [g, cg] : count_of_group) n_c += cg[std::size_t(labels[i])];
+            w[i] = float(double(n) / (double(n_classes) * n_c));
+        } else if (by_group) {
+            const int n_g = std::accumulate(c.begin(), c.end(), 0);
+            w[i] = float(double(n) / (n_groups * double(n_g)));
+        }
+    }
+    return w;
+}
+
+namespace {
+// The weight a held-out sample of (label, group) would get: that of a training sample like it
+// (0 when the training part has none), so the validation loss weighs as the training loss does.
+float weight_like(const std::vector<int>& y_tr, const std::vector<int>& g_tr, const std::vector<float>& w_tr, int label,
+                  int group) {
+    for (std::size_t i = 0; i < y_tr.size(); ++i)
+        if (y_tr[i] == label && (g_tr.empty() || g_tr[i] == group)) return w_tr[i];
+    return 0.0f;
+}
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
 // Training loop
 
 namespace {
 Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>& labels,
                                const std::vector<std::string>& classes, const TrainOptions& options,
-                               const EpochCallback& on_epoch, const AugmentedRows& augmented) {
+                               const EpochCallback& on_epoch, const AugmentedRows& augmented,
+                               const std::vector<int>& groups) {
     using Mat = Net<float>::Mat;
     using Vec = Net<float>::Vec;
     Status st = options.validate();
@@ -216,6 +263,11 @@ Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>&
         if (!augmented.x.allFinite())
             return Status::error("train", "augmented rows hold a non-finite value; expected finite features");
     }
+    if (!groups.empty() && groups.size() != labels.size())
+        return Status::error("train", std::to_string(groups.size()) + " group ids for " + std::to_string(labels.size()) +
+                                          " rows; expected none or one per row");
+    for (int g : groups)
+        if (g < 0) return Status::error("train", "group id " + std::to_string(g) + " found; expected 0 or more");
     std::vector<int> count(n_classes, 0);
     for (int y : labels) {
         if (y < 0 || y >= n_classes)
@@ -242,14 +294,17 @@ Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>&
             if (in_train[std::size_t(augmented.source[i])]) aug_rows.push_back(int(i));
     }
     Mat x_tr(d, tr.size() + aug_rows.size());
-    std::vector<int> y_tr(tr.size() + aug_rows.size());
+    std::vector<int> y_tr(tr.size() + aug_rows.size()), g_tr(groups.empty() ? 0 : y_tr.size());
     for (std::size_t i = 0; i < tr.size(); ++i) {
         x_tr.col(i) = x.row(tr[i]).transpose();
         y_tr[i] = labels[tr[i]];
+        if (!groups.empty()) g_tr[i] = groups[tr[i]];
     }
     for (std::size_t i = 0; i < aug_rows.size(); ++i) {
+        const std::size_t src = std::size_t(augmented.source[std::size_t(aug_rows[i])]);
         x_tr.col(tr.size() + i) = augmented.x.row(aug_rows[i]).transpose();
-        y_tr[tr.size() + i] = labels[std::size_t(augmented.source[std::size_t(aug_rows[i])])];
+        y_tr[tr.size() + i] = labels[src];
+        if (!groups.empty()) g_tr[tr.size() + i] = groups[src];
     }
     TrainResult out;
     Model& model = out.model;
@@ -266,16 +321,11 @@ Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>&
         y_va[i] = labels[va[i]];
     }
 
-    // Class weights n / (K n_c) from the training part: the mean weight over samples is 1.
-    std::vector<float> class_w(n_classes, 1.0f);
-    if (options.class_weighting) {
-        std::vector<int> c_tr(n_classes, 0);
-        for (int y : y_tr) ++c_tr[y];
-        for (int c = 0; c < n_classes; ++c)
-            class_w[c] = c_tr[c] > 0 ? float(double(y_tr.size()) / (double(n_classes) * c_tr[c])) : 0.0f;
-    }
+    // Weights from the training part (copies included): the mean weight over its samples is 1.
+    const std::vector<float> sw_tr =
+        balance_weights(y_tr, g_tr, n_classes, options.class_weighting, options.group_weighting);
     std::vector<float> sw_va(y_va.size());
-    for (std::size_t i = 0; i < y_va.size(); ++i) sw_va[i] = class_w[y_va[i]];
+    for (std::size_t i = 0; i < y_va.size(); ++i) sw_va[i] = weight_like(y_tr, g_tr, sw_tr, y_va[i], groups.empty() ? 0 : groups[va[i]]);
 
     // Glorot/Xavier uniform initialisation, bound sqrt(6 / (fan_in + fan_out)) (scikit-learn's choice
     // for ReLU networks); biases start at zero.
@@ -335,7 +385,7 @@ Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>&
                 const int i = order[start + k];
                 xb.col(k) = x_tr.col(i);
                 yb[k] = y_tr[i];
-                swb[k] = class_w[y_tr[i]];
+                swb[k] = sw_tr[std::size_t(i)];
             }
             const std::vector<Mat>* mp = nullptr;
             if (options.dropout > 0.0) {
@@ -423,8 +473,9 @@ Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>&
 
 Result<TrainResult> train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& labels,
                               const std::vector<std::string>& classes, const TrainOptions& options,
-                              const EpochCallback& on_epoch, const AugmentedRows& augmented) {
-    Result<TrainResult> first = train_once(x, labels, classes, options, on_epoch, augmented);
+                              const EpochCallback& on_epoch, const AugmentedRows& augmented,
+                              const std::vector<int>& groups) {
+    Result<TrainResult> first = train_once(x, labels, classes, options, on_epoch, augmented, groups);
     if (!first || !options.refit || first.value.n_val == 0) return first;
     // Refit: early stopping chose the epoch count; train again from the same seed on all the
     // data (validation part included, scaler refitted) for that many epochs, so that the 10%
@@ -433,7 +484,7 @@ Result<TrainResult> train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& 
     again.validation_fraction = 0.0;
     again.max_epochs = std::max(1, first.value.best_epoch);
     again.refit = false;
-    Result<TrainResult> second = train_once(x, labels, classes, again, {}, augmented);
+    Result<TrainResult> second = train_once(x, labels, classes, again, {}, augmented, groups);
     if (!second) return second;
     TrainResult out = std::move(first.value);
     out.model = std::move(second.value.model);

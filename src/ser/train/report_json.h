@@ -1,0 +1,17 @@
+// Figures as JSON: metrics, summaries over folds and whole protocol runs, for `ser eval --format json` and the
+// figures a model file stores (fit.h). One writer, so the CLI's JSON and the model card's numbers cannot drift apart.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include "ser/train/metrics.h"
+#include "ser/train/protocols.h"
+
+namespace ser {
+
+nlohmann::ordered_json summary_json(const Summary& s);
+// Classes, n, accuracy, UAR, macro-F1, per-class figures and the confusion matrix (rows true).
+nlohmann::ordered_json metrics_json(const Metrics& m);
+// Folds, the summaries over folds, pooled and per-corpus metrics of a protocol run.
+nlohmann::ordered_json protocol_json(const ProtocolResult& r);
+
+}  // namespace ser
