@@ -46,6 +46,7 @@ int run_classify(const Args& args) {
     }
     AnalysisOptions options;
     options.timeline = false;
+    options.keep_frames = false;
     // Files as given; folders expanded to their audio files (sorted) by the data-set scanner.
     std::vector<std::string> files;
     int n_failed = 0;

@@ -222,8 +222,9 @@ bool decoder_reads(const std::uint8_t* data, std::size_t n_bytes) {
     return data != nullptr && n_bytes > 0;
 #else
     // A WAV file is the core's unless its codec is one the reader leaves to others (mu-law,
-    // ADPCM...); a damaged WAV stays the core's, so its message is the core's.
-    return looks_like_wav(data, n_bytes) && !decode_wav(data, n_bytes).unsupported_codec;
+    // ADPCM...); a damaged WAV stays the core's, so its message is the core's. The header says
+    // which: the samples are decoded once, by the analysis.
+    return looks_like_wav(data, n_bytes) && !check_wav(data, n_bytes).unsupported_codec;
 #endif
 }
 

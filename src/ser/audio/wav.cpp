@@ -65,7 +65,24 @@ bool looks_like_wav(const std::uint8_t* data, std::size_t n_bytes) {
     return riff && std::memcmp(data + 8, "WAVE", 4) == 0;
 }
 
-WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes) {
+namespace {
+
+// What the header says about the samples, once every rule of the header has passed.
+struct WavLayout {
+    bool big_endian = false;
+    std::string container;        // "WAV ", "WAV (RIFX) ", "WAV (RF64) ", "WAV (BW64) "
+    bool is_pcm = true;
+    bool extensible = false;
+    unsigned container_bits = 0;
+    unsigned n_channels = 0;
+    std::uint32_t rate = 0;
+    std::uint64_t data_off = 0;
+    std::uint64_t n_frames = 0;
+};
+
+// Chunks, format and limits, from the header alone (no sample is read, nothing large allocated).
+// out.audio is an error, or an empty Audio when the layout is filled.
+WavDecode read_layout(const std::uint8_t* data, std::size_t n_bytes, WavLayout& layout) {
     WavDecode out;
     if (!looks_like_wav(data, n_bytes)) {
         out.audio = wav_error("no RIFF/RIFX/RF64/BW64 'WAVE' header in the first 12 bytes (" + std::to_string(n_bytes) +
@@ -248,14 +265,41 @@ WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes) {
         return out;
     }
 
+    layout.big_endian = b.big_endian;
+    layout.container = b.big_endian ? "WAV (RIFX) " : wide ? (std::memcmp(data, "RF64", 4) == 0 ? "WAV (RF64) " : "WAV (BW64) ") : "WAV ";
+    layout.is_pcm = is_pcm;
+    layout.extensible = extensible;
+    layout.container_bits = container_bits;
+    layout.n_channels = n_channels;
+    layout.rate = rate;
+    layout.data_off = data_off;
+    layout.n_frames = n_frames;
+    out.audio = Audio{};
+    return out;
+}
+
+}  // namespace
+
+WavDecode check_wav(const std::uint8_t* data, std::size_t n_bytes) {
+    WavLayout layout;
+    return read_layout(data, n_bytes, layout);
+}
+
+WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes) {
+    WavLayout L;
+    WavDecode out = read_layout(data, n_bytes, L);
+    if (!out.audio.is_ok()) return out;
+    const Bytes b{data, L.big_endian};
+    const bool is_pcm = L.is_pcm;
+    const unsigned container_bits = L.container_bits, n_channels = L.n_channels;
     Audio a;
-    a.rate_hz = a.source_rate_hz = int(rate);
+    a.rate_hz = a.source_rate_hz = int(L.rate);
     a.channels = a.source_channels = int(n_channels);
-    a.format = std::string(b.big_endian ? "WAV (RIFX) " : wide ? (std::memcmp(data, "RF64", 4) == 0 ? "WAV (RF64) " : "WAV (BW64) ") : "WAV ") + (is_pcm ? "PCM " : "float ") +
-               std::to_string(container_bits) + "-bit" + (extensible ? " (extensible)" : "");
-    const std::size_t n = std::size_t(n_frames) * n_channels;
+    a.format = L.container + (is_pcm ? "PCM " : "float ") + std::to_string(container_bits) + "-bit" +
+               (L.extensible ? " (extensible)" : "");
+    const std::size_t n = std::size_t(L.n_frames) * n_channels;
     a.samples.resize(n);
-    const std::uint8_t* s = data + data_off;
+    const std::uint8_t* s = data + L.data_off;
     float* y = a.samples.data();
     if (is_pcm) {
         // Integer PCM to float exactly as libsndfile's normalised read: v / 2^(bits-1), 8-bit

@@ -28,5 +28,8 @@ struct WavDecode {
 // - limits of audio.h (channels, rate, duration, total samples) are checked from the header
 //   before any sample buffer is allocated; float NaN/Inf samples are refused.
 WavDecode decode_wav(const std::uint8_t* data, std::size_t n_bytes);
+// The same rules from the header alone, without reading or converting a sample: audio is an
+// error or an empty Audio, unsupported_codec as decode_wav would set it.
+WavDecode check_wav(const std::uint8_t* data, std::size_t n_bytes);
 
 }  // namespace ser

@@ -104,7 +104,7 @@ struct Analysis::Impl {
         clip.silent = below_silence_gate(clip.samples_16k.data(), clip.samples_16k.size());
         const auto t0 = std::chrono::steady_clock::now();
         SampleClassification out;
-        Status st = classify_samples(*model, *state, clip.samples_16k.data(), clip.samples_16k.size(), out, true);
+        Status st = classify_samples(*model, *state, clip.samples_16k.data(), clip.samples_16k.size(), out, options.keep_frames);
         clip.classify_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         if (!st) return fail(st);
         clip.vector = std::move(out.vector);

@@ -23,6 +23,9 @@ struct AnalysisOptions {
     double window_s = kWindowS;
     double hop_s = kWindowHopS;
     std::size_t windows_per_step = 8;       // timeline windows per step() (keeps a UI frame short)
+    bool keep_frames = true;                // fill ClipAnalysis::used (span, gain, a copy of the frame
+                                            // matrices) for views; a batch that only scores clips leaves
+                                            // it off, and `used` stays empty
 };
 
 // What the clip was and what the model made of it. Filled stage by stage; fields of stages not

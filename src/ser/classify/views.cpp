@@ -49,34 +49,27 @@ ViewImage matrix_image(const Eigen::MatrixXf& m, int max_cols, F to01) {
 
 }  // namespace
 
-Envelope waveform_envelope(const float* samples, std::size_t n_samples, std::size_t n_cols) {
+// Min of lo and max of hi over each column's group: a waveform is its own lo and hi.
+Envelope pool_min_max(const float* lo, const float* hi, std::size_t n, std::size_t n_cols) {
     Envelope e;
-    if (n_samples == 0) return e;
-    const std::size_t cols = clamp_cols(n_cols, n_samples);
-    e.lo.resize(cols);
-    e.hi.resize(cols);
-    for (std::size_t x = 0; x < cols; ++x) {
-        const Group g = column_group(x, n_samples, cols);
-        const auto mm = std::minmax_element(samples + g.begin, samples + g.end);
-        e.lo[x] = *mm.first;
-        e.hi[x] = *mm.second;
-    }
-    return e;
-}
-
-Envelope pool_envelope(const Envelope& in, std::size_t n_cols) {
-    Envelope e;
-    const std::size_t n = in.size();
     if (n == 0) return e;
     const std::size_t cols = clamp_cols(n_cols, n);
     e.lo.resize(cols);
     e.hi.resize(cols);
     for (std::size_t x = 0; x < cols; ++x) {
         const Group g = column_group(x, n, cols);
-        e.lo[x] = *std::min_element(in.lo.begin() + long(g.begin), in.lo.begin() + long(g.end));
-        e.hi[x] = *std::max_element(in.hi.begin() + long(g.begin), in.hi.begin() + long(g.end));
+        e.lo[x] = *std::min_element(lo + g.begin, lo + g.end);
+        e.hi[x] = *std::max_element(hi + g.begin, hi + g.end);
     }
     return e;
+}
+
+Envelope waveform_envelope(const float* samples, std::size_t n_samples, std::size_t n_cols) {
+    return pool_min_max(samples, samples, n_samples, n_cols);
+}
+
+Envelope pool_envelope(const Envelope& in, std::size_t n_cols) {
+    return pool_min_max(in.lo.data(), in.hi.data(), in.size(), n_cols);
 }
 
 Envelope recent_envelope(const float* samples, std::size_t n_samples, std::size_t span_samples, std::size_t n_cols) {

@@ -21,6 +21,7 @@ std::vector<FileClassification> classify_files(const std::shared_ptr<const Class
         std::min<std::size_t>(paths.size(), n_jobs <= 0 ? cores : std::size_t(n_jobs));
     AnalysisOptions options;
     options.timeline = false;   // the clip's label is what is scored
+    options.keep_frames = false;
     std::atomic<std::size_t> next{0};
     std::size_t n_done = 0;
     std::mutex mutex;
