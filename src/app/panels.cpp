@@ -227,7 +227,7 @@ void confusion_grid(const ser::ModelFigure& f) {
     const std::size_t n = f.confusion_classes.size();
     if (n == 0 || f.confusion.size() != n) return;
     ImGui::TextDisabled("Confusion (%s, pooled over folds): rows = true class, columns = predicted", f.protocol.c_str());
-    const float cell = 64.0f, label_w = 90.0f;
+    const float cell = 92.0f, label_w = 90.0f;  // room for "138 (86%)"
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 o = ImGui::GetCursorScreenPos();
     for (std::size_t c = 0; c < n; ++c)

@@ -318,6 +318,21 @@ async function main() {
       check('timeline for a file longer than one window', false, String(e.message || e));
     }
 
+    // 7b. About this model: the app's own button opens the card drawn from the model's metadata.
+    {
+      const r = (await state(page)).ui.about_button;
+      if (r) await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2, { delay: 60 });
+      await page.waitForFunction(() => { const a = window.serState().about; return a && a.open; }, null, { timeout: 5000 }).catch(() => {});
+      const a = (await state(page)).about;
+      const speaker = a && a.figures.find((f) => f.protocol === 'speaker');
+      check('About this model opens with the corpora, figures and a confusion matrix', !!a && a.open && a.corpora.length > 0 &&
+        !!speaker && speaker.confusion.length === speaker.classes.length && speaker.classes.length > 0,
+        a ? { corpora: a.corpora.map((c) => c.name), n_speakers: a.n_speakers, protocols: a.figures.map((f) => f.protocol) } : null);
+      await page.mouse.move(900, 700);
+      await shot('06b-about.png');
+      if (r) await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2, { delay: 60 });
+    }
+
     // 8. Recording from the fake microphone (the angry clip at 48 kHz, looped).
     const rect = (await state(page)).ui.record_button;
     const click = async () => {
