@@ -42,11 +42,11 @@ void print_fit(const FitResult& fit, double seconds) {
                     percent(fit.validation.macro_f1).c_str());
     const TrainResult& r = fit.train;
     if (r.refit_epochs > 0)
-        std::printf("best epoch %d of %zu; refit on all %d clips for %d epochs; %.2f s\n", r.best_epoch, r.history.size(),
-                    r.n_train, r.refit_epochs, seconds);
+        std::printf("best epoch %d of %zu; refit on all %d clips for %d epochs; %.2f s with the protocols\n", r.best_epoch,
+                    r.history.size(), r.n_train, r.refit_epochs, seconds);
     else
-        std::printf("trained %d clips (+%d validation), best epoch %d of %zu, %.2f s\n", r.n_train, r.n_val, r.best_epoch,
-                    r.history.size(), seconds);
+        std::printf("trained %d clips (+%d validation), best epoch %d of %zu, %.2f s with the protocols\n", r.n_train,
+                    r.n_val, r.best_epoch, r.history.size(), seconds);
 }
 
 std::string utc_now() {

@@ -120,6 +120,10 @@ TEST(BalancedTraining, WeightsByHand) {
     // Classes only, pooled over groups: n / (K n_c).
     EXPECT_EQ(ser::balance_weights(labels, groups, 2, true, false), (std::vector<float>{third, third, 2.0f, third}));
     EXPECT_EQ(ser::balance_weights(labels, groups, 2, false, false), (std::vector<float>(4, 1.0f)));
+    // Group ids need not start at 0 (leave-one-corpus-out holding out corpus 0 trains on groups 1 and 2).
+    const std::vector<int> later = {1, 1, 1, 2};
+    EXPECT_EQ(ser::balance_weights(labels, later, 2, true, false), (std::vector<float>{third, third, 2.0f, third}));
+    EXPECT_EQ(ser::balance_weights(labels, later, 2, true, true), (std::vector<float>{0.5f, 0.5f, 1.0f, 2.0f}));
 }
 
 TEST(BalancedTraining, OneCorpusWeighsExactlyAsClassWeights) {

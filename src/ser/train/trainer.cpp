@@ -203,16 +203,16 @@ std::vector<float> balance_weights(const std::vector<int>& labels, const std::ve
         ++c[std::size_t(labels[i])];
     }
     const double n_groups = by_group ? double(count_of_group.size()) : 1.0;
+    std::vector<int> count_of_class(std::size_t(n_classes), 0);   // pooled over groups
+    for (int y : labels) ++count_of_class[std::size_t(y)];
     std::vector<float> w(n, 1.0f);
     for (std::size_t i = 0; i < n; ++i) {
-        const std::vector<int>& c = count_of_group[by_group ? group_of(i) : 0];
+        const std::vector<int>& c = count_of_group.at(group_of(i));
         if (by_class && by_group) {
             const double k_g = double(std::count_if(c.begin(), c.end(), [](int v) { return v > 0; }));
             w[i] = float(double(n) / (n_groups * k_g * double(c[std::size_t(labels[i])])));
         } else if (by_class) {
-            int n_c = 0;
-            for (const auto& [g, cg] : count_of_group) n_c += cg[std::size_t(labels[i])];
-            w[i] = float(double(n) / (double(n_classes) * n_c));
+            w[i] = float(double(n) / (double(n_classes) * count_of_class[std::size_t(labels[i])]));
         } else if (by_group) {
             const int n_g = std::accumulate(c.begin(), c.end(), 0);
             w[i] = float(double(n) / (n_groups * double(n_g)));
