@@ -129,7 +129,10 @@ function nativeProbabilities(file, modelPath) {
 }
 
 async function main() {
-  const t = { args, check, skip, state, waitIdle, openFile, startServer, report };
+  // A profile on disk, not an incognito context: Chromium says whether such a page is installable.
+  const persistentContext = (dir) => chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium', args: BASE_FLAGS, viewport: { width: 1280, height: 860 } });
+  const t = { args, check, skip, state, waitIdle, openFile, startServer, persistentContext, report };
   const server = await startServer();
   console.log('serving', server.url);
   const consoleErrors = [];
@@ -375,7 +378,7 @@ async function main() {
     await context.close();
 
     // 9b. Offline after one visit, and a new build replacing the cached one.
-    await pageChecks.checkOffline(t, browser, ANGRY);
+    await pageChecks.checkOffline(t, ANGRY);
 
     // A fresh browser with other media flags: clicking Record must give a message matching
     // `pattern` and no recording.
