@@ -10,10 +10,13 @@ var Module = {
   onRuntimeInitialized: () => { if (window.serTimings) window.serTimings.runtime_ms = performance.now(); },
   // The WebAssembly download starts now, in parallel with app.js, and compiles while it
   // streams (serve.py sends application/wasm); app.js hands over its imports when it runs.
+  // The app starts once the models are in memory too: its start holds the main thread (SDL and
+  // WebGL set-up, then frames), and model bytes arriving after that waited 0.7-0.9 s behind it
+  // in headless Chromium before they reached the app.
   instantiateWasm: (imports, done) => {
     const response = Module.wasmResponse || fetch('app.wasm', { credentials: 'same-origin' });
-    WebAssembly.instantiateStreaming(response, imports)
-      .then((r) => done(r.instance, r.module))
+    Promise.all([WebAssembly.instantiateStreaming(response, imports), Module.modelsFetched])
+      .then(([r]) => done(r.instance, r.module))
       .catch((e) => console.error('app.wasm could not be loaded: ' + e));
     return {};
   },
@@ -38,6 +41,7 @@ const modelsPromise = fetch('models/index.json')
       .then((r) => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.arrayBuffer(); })
       .then((b) => ({ name: file.replace(/\.sermodel$/, ''), bytes: new Uint8Array(b) }),
             (e) => ({ name: file.replace(/\.sermodel$/, ''), bytes: new Uint8Array(0), error: String(e) })))));
+Module.modelsFetched = modelsPromise;
 
 let appStarted = false;
 // Milestones of the start-up (ms since navigation), reported by the e2e test.
