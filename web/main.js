@@ -10,10 +10,13 @@ var Module = {
   onRuntimeInitialized: () => { if (window.serTimings) window.serTimings.runtime_ms = performance.now(); },
   // The WebAssembly download starts now, in parallel with app.js, and compiles while it
   // streams (serve.py sends application/wasm); app.js hands over its imports when it runs.
+  // The app starts once the models are in memory too: its start holds the main thread (SDL and
+  // WebGL set-up, then frames), and model bytes arriving after that waited 0.7-0.9 s behind it
+  // in headless Chromium before they reached the app.
   instantiateWasm: (imports, done) => {
     const response = Module.wasmResponse || fetch('app.wasm', { credentials: 'same-origin' });
-    WebAssembly.instantiateStreaming(response, imports)
-      .then((r) => done(r.instance, r.module))
+    Promise.all([WebAssembly.instantiateStreaming(response, imports), Module.modelsFetched])
+      .then(([r]) => done(r.instance, r.module))
       .catch((e) => console.error('app.wasm could not be loaded: ' + e));
     return {};
   },
@@ -38,6 +41,7 @@ const modelsPromise = fetch('models/index.json')
       .then((r) => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.arrayBuffer(); })
       .then((b) => ({ name: file.replace(/\.sermodel$/, ''), bytes: new Uint8Array(b) }),
             (e) => ({ name: file.replace(/\.sermodel$/, ''), bytes: new Uint8Array(0), error: String(e) })))));
+Module.modelsFetched = modelsPromise;
 
 let appStarted = false;
 // Milestones of the start-up (ms since navigation), reported by the e2e test.
@@ -291,6 +295,168 @@ function saveText(name, text) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+// ---- words for screen readers ----
+// The app is one canvas; what it would say aloud it hands to serHost.announce (polite result
+// text, or an alert for errors and notices), and the page puts it where screen readers read it.
+const statusRegion = document.getElementById('status');
+const alertRegion = document.getElementById('alert');
+
+function announce(text, isAlert) {
+  (isAlert ? alertRegion : statusRegion).textContent = text == null ? '' : String(text);
+}
+
+// ---- the page's own controls: the same actions as the canvas, for keyboards and screen readers ----
+const recordButton = document.getElementById('ctl-record');
+const openButton = document.getElementById('ctl-open');
+const modelSelect = document.getElementById('ctl-model');
+const examplesGroup = document.getElementById('examples');
+
+// Builds of the app without the export have no record control outside the canvas.
+function canToggleRecord() { return typeof Module._ser_toggle_record === 'function'; }
+
+function toggleRecord() {
+  if (appStarted && canToggleRecord()) Module._ser_toggle_record();
+}
+
+function openPicker() {
+  if (appStarted) fileInput.click();
+}
+
+// The menu on the canvas may have switched the model since the list was filled.
+function syncModelSelect() {
+  const s = window.serState();
+  if (s.model) modelSelect.value = s.model;
+}
+
+function fillModelSelect() {
+  const models = window.serState().models || [];
+  modelSelect.replaceChildren(...models.map((name) => new Option(name, name)));
+  syncModelSelect();
+  modelSelect.disabled = models.length === 0;
+}
+
+modelSelect.addEventListener('focus', syncModelSelect);
+modelSelect.addEventListener('change', () => {
+  const name = modelSelect.value;
+  if (!window.serSelectModel(name)) announce('The model ' + name + ' cannot be used.', true);
+  syncModelSelect();
+});
+recordButton.addEventListener('click', toggleRecord);
+openButton.addEventListener('click', openPicker);
+
+function enableControls() {
+  const record = canToggleRecord();
+  recordButton.disabled = !record;
+  recordButton.hidden = !record;
+  document.getElementById('key-record').hidden = !record;
+  openButton.disabled = false;
+  fillModelSelect();
+  for (const b of examplesGroup.querySelectorAll('button')) b.disabled = false;
+}
+
+// Single keys act only where typing means nothing else: never in a form field, never with a
+// modifier (Ctrl+R reloads), never on auto-repeat.
+function isFormField(el) {
+  return !!el && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName));
+}
+
+const SHORTCUTS = { r: toggleRecord, o: openPicker };
+
+function shortcut(e) {
+  if (e.repeat || e.ctrlKey || e.metaKey || e.altKey || isFormField(e.target)) return;
+  const action = SHORTCUTS[(e.key || '').toLowerCase()];
+  if (!action || (action === toggleRecord && !canToggleRecord())) return;
+  e.preventDefault();
+  action();
+}
+
+// SDL listens for keys on the whole window and cancels the browser's action for Tab, arrows,
+// Backspace, Ctrl+anything and (without text input) every key (SDL_emscriptenevents.c): Tab
+// would never reach the controls, nor Enter a button. The app reads no keys, so keys are
+// the app's only while its canvas has the focus; the rest stop here, before SDL sees them.
+for (const type of ['keydown', 'keypress', 'keyup']) {
+  window.addEventListener(type, (e) => {
+    if (e.target === canvas) return;
+    e.stopPropagation();
+    if (type === 'keydown') shortcut(e);
+  }, true);
+}
+
+// ---- examples: clips shipped in assets/examples, opened as if dropped ----
+async function openExample(file) {
+  if (!appStarted) return;
+  let bytes;
+  try {
+    const r = await fetch('assets/examples/' + encodeURIComponent(file), { credentials: 'same-origin' });
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    bytes = await r.arrayBuffer();
+  } catch (e) {
+    call('ser_open_failed', ['string', 'string'], [file, 'app: the example could not be loaded (' + e.message + ')']);
+    return;
+  }
+  openFile(new File([bytes], file, { type: 'audio/wav' }));
+}
+
+function exampleButton(example) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = example.label;
+  b.dataset.example = example.file;
+  b.setAttribute('aria-label', 'Try an example: ' + example.label);
+  b.title = 'RAVDESS actor ' + example.actor + ', "' + example.sentence + '" (' + example.intensity + ')';
+  b.disabled = !appStarted;
+  b.addEventListener('click', () => openExample(example.file));
+  return b;
+}
+
+fetch('assets/examples/index.json')
+  .then((r) => (r.ok ? r.json() : { examples: [] }))
+  .catch(() => ({ examples: [] }))
+  .then((index) => {
+    for (const example of index.examples || []) examplesGroup.appendChild(exampleButton(example));
+    examplesGroup.hidden = !examplesGroup.querySelector('button');
+  });
+
+// ---- offline: the service worker (web/sw.js) keeps one whole build in one cache ----
+const updateButton = document.createElement('button');
+
+// A new build waits until this page agrees to it, so that a running page never mixes files of
+// two builds (it may still fetch the worklet or an example): the user chooses when to reload.
+function offerUpdate(registration) {
+  updateButton.type = 'button';
+  updateButton.id = 'ctl-update';
+  updateButton.textContent = 'A new version is ready: reload';
+  updateButton.onclick = () => registration.waiting && registration.waiting.postMessage('activate');
+  document.getElementById('bar').appendChild(updateButton);
+  announce('A new version of ser is ready; reload to use it.', false);
+}
+
+function watchForUpdates(registration) {
+  if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration);
+  registration.addEventListener('updatefound', () => {
+    const next = registration.installing;
+    if (!next) return;
+    next.addEventListener('statechange', () => {
+      if (next.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(registration);
+    });
+  });
+}
+
+function registerServiceWorker() {
+  // Service workers exist on http(s) only (and need a secure context: https or localhost).
+  if (!('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) return;
+  let hadController = !!navigator.serviceWorker.controller;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    // The first install takes over a page that came from the network; a reload is only needed
+    // when a page of the previous build agreed to the new one.
+    if (hadController) location.reload();
+    hadController = true;
+  });
+  navigator.serviceWorker.register('sw.js')
+    .then(watchForUpdates)
+    .catch((e) => console.warn('ser: no offline use (the service worker did not register: ' + e + ')'));
+}
+
 // ---- what the C++ platform layer calls (platform_web.cpp) ----
 window.serHost = {
   openFilePicker: () => fileInput.click(),
@@ -314,8 +480,12 @@ window.serHost = {
       call('ser_models_done', [], []);
       window.serTimings.models_loaded_ms = performance.now();
       if (window.serState().ready) window.serTimings.ready_ms = performance.now();
+      enableControls();
+      // After start-up, so that caching the app for offline use never delays the first visit.
+      registerServiceWorker();
     });
   },
+  announce,
 };
 
 // ---- the test hooks (docs/web.md) ----

@@ -56,8 +56,14 @@ async function respond(request) {
   return fetch(request);
 }
 
+// The first build takes over at once; a later one waits (the browser keeps the previous worker
+// and its cache) until no page of the previous build is open, or until such a page asks for it
+// (main.js offers the reload), so that one page never gets files of two builds.
 self.addEventListener('install', (event) => {
-  event.waitUntil(install().then(() => self.skipWaiting()));
+  event.waitUntil(install());
+});
+self.addEventListener('message', (event) => {
+  if (event.data === 'activate') self.skipWaiting();
 });
 self.addEventListener('activate', (event) => event.waitUntil(activate()));
 self.addEventListener('fetch', (event) => {

@@ -6,8 +6,8 @@
 const { chromium } = require('playwright-core');
 const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
-const zlib = require('zlib');
 const path = require('path');
+const pageChecks = require('./page');
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
@@ -31,6 +31,13 @@ function check(name, ok, detail) {
   console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail !== undefined ? ': ' + (typeof detail === 'string' ? detail : JSON.stringify(detail)) : ''}`);
 }
 
+// A check that needs something the app does not provide yet (the C++ side of the page's
+// contract, docs/web.md): reported, counted apart, and not failed.
+function skip(name, reason) {
+  results.push({ name, ok: true, skipped: true, detail: reason });
+  console.log(`SKIP ${name}: ${reason}`);
+}
+
 // Budgets are measured and reported (report.json, "BUDGET" lines), not failed on: timings
 // depend on the machine's load, and the suite must not flake.
 function budget(name, value, target, unit, ok) {
@@ -38,9 +45,9 @@ function budget(name, value, target, unit, ok) {
   console.log(`BUDGET ${name}: ${typeof value === 'number' ? +value.toFixed(3) : value} ${unit} (target ${target} ${unit}) ${ok ? 'ok' : 'OVER'}`);
 }
 
-function startServer() {
+function startServer(root = args.web) {
   return new Promise((resolve, reject) => {
-    const proc = spawn('python3', [args.serve, '--port', '0', '--root', args.web, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn('python3', [args.serve, '--port', '0', '--root', root, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error('serve.py did not print its address: ' + out)), 10000);
     proc.stdout.on('data', (d) => {
@@ -122,6 +129,10 @@ function nativeProbabilities(file, modelPath) {
 }
 
 async function main() {
+  // A profile on disk, not an incognito context: Chromium says whether such a page is installable.
+  const persistentContext = (dir) => chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium', args: BASE_FLAGS, viewport: { width: 1280, height: 860 } });
+  const t = { args, check, skip, state, waitIdle, openFile, startServer, persistentContext, report };
   const server = await startServer();
   console.log('serving', server.url);
   const consoleErrors = [];
@@ -136,6 +147,8 @@ async function main() {
     const page = await context.newPage();
     const requests = [];
     page.on('request', (r) => requests.push(r.url()));
+    const responses = [];
+    page.on('response', (r) => responses.push(r));
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push('pageerror: ' + e.message));
     const shot = async (name) => { await page.waitForTimeout(150); await page.screenshot({ path: path.join(args.artifacts, name) }); };
@@ -155,25 +168,29 @@ async function main() {
       return { response_end_ms: nav ? nav.responseEnd : null, wasm_loaded_ms: wasm ? wasm.responseEnd : null };
     });
     Object.assign(timing, timings);
-    budget('navigation_to_ready', readyMs, 2000, 'ms', readyMs < 2000);
+    budget('navigation_to_ready', readyMs, 1500, 'ms', readyMs < 1500);   // issue #11
     report.budgets.navigation_to_ready.detail = timing;
-    // What the page downloaded: sizes on disk, and gzip -9 as a server could send them.
-    let raw = 0, gz = 0;
+    // What the page downloaded: the files' sizes on disk, and the bytes serve.py sent (gzip
+    // where the browser accepts it, which Chromium does), as the browser counted them.
+    let raw = 0, wire = 0, gzipped = 0;
     const files = [...new Set(requests.filter((u) => u.startsWith(server.url)).map((u) => new URL(u).pathname))];
     for (const f of files) {
       const p = path.join(args.web, f === '/' ? 'index.html' : decodeURIComponent(f));
-      if (!fs.existsSync(p) || fs.statSync(p).isDirectory()) continue;
-      const b = fs.readFileSync(p);
-      raw += b.length;
-      gz += zlib.gzipSync(b, { level: 9 }).length;
+      if (fs.existsSync(p) && !fs.statSync(p).isDirectory()) raw += fs.statSync(p).size;
+    }
+    for (const r of responses.filter((x) => x.url().startsWith(server.url))) {
+      wire += (await r.request().sizes()).responseBodySize;
+      if (r.headers()['content-encoding'] === 'gzip') gzipped++;
     }
     budget('download_uncompressed', raw / 1e6, 3, 'MB', raw < 3e6);
-    budget('download_gzip', gz / 1e6, 3, 'MB', gz < 3e6);
+    budget('download_on_the_wire', wire / 1e6, 3, 'MB', wire < 3e6);
+    report.budgets.download_on_the_wire.detail = { responses: responses.length, gzip_responses: gzipped };
     report.budgets.download_files = files;
     check('no console errors while loading', consoleErrors.length === 0, consoleErrors.join(' | '));
     check('state hook shape', ['ready', 'model', 'classes', 'busy', 'label', 'probabilities', 'timeline', 'error']
       .every((k) => k in s0), Object.keys(s0).join(','));
     await shot('01-ready.png');
+    await pageChecks.checkManifest(t, page);
     const models = s0.models || [];
 
     // The angry check needs a model with an "angry" class (the 8-class one if the default has none).
@@ -213,6 +230,7 @@ async function main() {
     await page.waitForFunction(() => window.serState().source === 'dropped.flac', null, { timeout: 20000 }).catch(() => {});
     s = await waitIdle(page);
     check('a file dropped on the page is classified', s.source === 'dropped.flac' && s.label === 'angry', { source: s.source, label: s.label });
+    await pageChecks.checkResultAnnounced(t, page, 'a file drop');
 
     // 3. Every model: the label may change, probabilities cover its classes.
     for (const m of models) {
@@ -224,6 +242,13 @@ async function main() {
         { label: sm.label, classes: sm.classes });
     }
     if (models.length > 1) await shot('03-other-model.png');
+
+    // 3b. The page's own controls and keys, and the example clips.
+    await pageChecks.checkControls(t, page, PARITY_CLIPS[1]);
+    await pageChecks.checkExamples(t, page);
+    await page.focus('#ctl-open');
+    await shot('03b-controls-and-examples.png');
+    await page.evaluate(() => document.activeElement.blur());
 
     // 4. Web = native: probabilities for reference clips equal `ser classify --format json` within 1e-4.
     const wav44 = path.join(args.artifacts, 'parity-44k-float.wav');
@@ -282,7 +307,7 @@ async function main() {
     const long = new Float32Array(8000 * 125);
     for (let i = 0; i < long.length; i++) long[i] = 0.2 * Math.sin(i * 0.3);
     s = await openFile(page, { name: 'long.wav', mimeType: 'audio/wav', buffer: wavBytes(long, 8000) });
-    check('a file too long says the limit', !!s.error && /120 s/.test(s.error), s.error);
+    check('a file too long says the limit', !!s.error && /\b120(\.0)? s\b/.test(s.error), s.error);
     await shot('05-too-long.png');
 
     // 7. A longer file (several windows): timeline with one point per window.
@@ -358,6 +383,7 @@ async function main() {
       { label: s.label, duration_s: s.duration_s, error: s.error });
     budget('live_analysis_cpu', 100 * s.perf.live_cpu, 10, '% of one core', s.perf.live_cpu < 0.10);
     await shot('08-after-recording.png');
+    await pageChecks.checkRecordControls(t, page);
 
     // 9. Exports (CSV through the app's own buttons would need pixel positions; the core's
     // writers are unit-tested, here the page's save path is checked through its hook).
@@ -365,6 +391,9 @@ async function main() {
     check('no request leaves the page origin', foreign.length === 0, foreign.join(' '));
     check('no console errors in the whole session', consoleErrors.length === 0, consoleErrors.join(' | '));
     await context.close();
+
+    // 9b. Offline after one visit, and a new build replacing the cached one.
+    await pageChecks.checkOffline(t, ANGRY);
 
     // A fresh browser with other media flags: clicking Record must give a message matching
     // `pattern` and no recording.
@@ -399,7 +428,8 @@ async function main() {
 main().then(() => {
   fs.writeFileSync(path.join(args.artifacts, 'report.json'), JSON.stringify(report, null, 2));
   const failed = results.filter((r) => !r.ok);
-  console.log(`e2e: ${results.length - failed.length}/${results.length} checks passed; artifacts in ${args.artifacts}`);
+  const skipped = results.filter((r) => r.skipped).length;
+  console.log(`e2e: ${results.length - failed.length - skipped}/${results.length} checks passed, ${skipped} skipped; artifacts in ${args.artifacts}`);
   process.exit(failed.length ? 1 : 0);
 }, (e) => {
   console.error('e2e: ' + (e && e.stack ? e.stack : e));
