@@ -35,7 +35,7 @@ def parts(path):
     return header, b[16 + n:-4]
 bad = 0
 for name in sys.argv[2:]:
-    h_old, w_old = parts(f"models/{name}.sermodel")
+    h_old, w_old = parts(f"models/{name}.sermodel" if name.startswith("ser-") else f"models/ravdess/{name}.sermodel")
     h_new, w_new = parts(f"{sys.argv[1]}/{name}.sermodel")
     same = all(h_old[k] == h_new.get(k) for k in h_old) and w_old == w_new
     print(f"{name}: {'same weights, bit for bit' if same else 'DIFFERENT'} ({len(w_old)} bytes of weights)")

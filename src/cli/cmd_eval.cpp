@@ -113,7 +113,7 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
         nlohmann::ordered_json j = {{"model", a.get("model")},
                             {"data", a.positional},
                             {"feature_set", model.feature_set},
-                            {"corpora", ld.value.corpus_lines},
+                            {"corpora", corpora_json(ld.value.corpora)},
                             {"n_skipped_emotion", ld.value.n_left_out()},
                             {"problems", ld.value.problems},
                             {"metrics", metrics_json(m.value)},
@@ -226,7 +226,7 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
     const auto t1 = std::chrono::steady_clock::now();
     if (!quiet)
         std::fprintf(stderr, "data: %zu clips, %zu speakers, %zu corpora, %d features in %.1f s\n", ld.value.paths.size(),
-                     ld.value.speakers_sorted.size(), ld.value.corpus_lines.size(), int(ld.value.set.x.cols()),
+                     ld.value.speakers_sorted.size(), ld.value.corpora.size(), int(ld.value.set.x.cols()),
                      std::chrono::duration<double>(t1 - t0).count());
     po.on_fold = [&](const FoldResult& f) {
         if (!quiet)
@@ -244,7 +244,7 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
     if (json) {
         nlohmann::ordered_json j = protocol_json(r);
         j["data"] = a.get_all("data");
-        j["corpora"] = ld.value.corpus_lines;
+        j["corpora"] = corpora_json(ld.value.corpora);
         j["feature_set"] = set_name;
         j["speaker_normalised_oracle"] = a.has("speaker-norm");
         j["corpus_normalised"] = a.has("corpus-norm");

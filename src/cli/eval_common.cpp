@@ -223,7 +223,7 @@ void report_data(const char* cmd, const LabelledData& d, bool quiet) {
     for (const auto& n : d.notes) std::fprintf(stderr, "%s: note: %s\n", cmd, n.c_str());
     if (quiet) return;
     for (const auto& [rule, n] : d.mapped) std::fprintf(stderr, "map %s: %zu clips\n", rule.c_str(), n);
-    for (const auto& line : d.corpus_lines) std::fprintf(stderr, "%s\n", line.c_str());
+    for (const auto& t : d.corpora) std::fprintf(stderr, "%s\n", corpus::tally_line(t).c_str());
     if (!d.left_out.empty()) {
         std::string what;
         for (const auto& [label, n] : d.left_out) what += (what.empty() ? "" : ", ") + label + " " + std::to_string(n);

@@ -16,7 +16,7 @@
 
 namespace {
 
-const std::string kShipped = std::string(SER_SOURCE_DIR) + "/models/ravdess-3class.sermodel";
+const std::string kShipped = std::string(SER_SOURCE_DIR) + "/models/ser-3class.sermodel";
 const std::string kClip = std::string(SER_SHARED_DIR) + "/data/ravdess/Actor_01/03-01-05-02-01-01-01.flac";
 
 std::shared_ptr<const ser::ClassifierContext> shipped_context() {

@@ -119,7 +119,7 @@ TEST(Views, MelAxisFollowsSlaneyScale) {
 
 TEST(Views, ClipViewsCoverTheSpanTheModelUsed) {
     // 0.5 s of silence, 1 s of a voiced-like tone, 0.5 s of silence: the emo model trims to the tone.
-    auto model = ser::load_model_file(std::string(SER_SOURCE_DIR) + "/models/ravdess-3class.sermodel");
+    auto model = ser::load_model_file(std::string(SER_SOURCE_DIR) + "/models/ser-3class.sermodel");
     ASSERT_TRUE(model.is_ok()) << model.status.to_string();
     auto ctx = ser::ClassifierContext::create(std::move(model.value));
     ASSERT_TRUE(ctx.is_ok()) << ctx.status.to_string();

@@ -10,13 +10,21 @@
 namespace {
 
 TEST(ModelCard, ShippedModelCardIsReadFromItsMetadata) {
-    auto m = ser::load_model_file(std::string(SER_SOURCE_DIR) + "/models/ravdess-3class.sermodel");
+    auto m = ser::load_model_file(std::string(SER_SOURCE_DIR) + "/models/ser-3class.sermodel");
     ASSERT_TRUE(m.is_ok()) << m.status.to_string();
     const ser::ModelCard card = ser::read_model_card(m.value.metadata_json);
-    ASSERT_EQ(card.corpora.size(), 1u);
-    EXPECT_EQ(card.corpora[0].name, "ravdess");
-    EXPECT_EQ(card.n_speakers, 20);
-    EXPECT_EQ(card.n_clips, 400);
+    // models/README.md: RAVDESS 20 + ASED 64 + SAVEE 4 + nEMO 9 speakers, 2452 clips.
+    ASSERT_EQ(card.corpora.size(), 4u);
+    int corpus_clips = 0, corpus_speakers = 0;
+    for (const auto& c : card.corpora) {
+        corpus_clips += c.n_clips;
+        corpus_speakers += c.n_speakers;
+    }
+    EXPECT_EQ(card.n_speakers, 97);
+    EXPECT_EQ(corpus_speakers, card.n_speakers);
+    EXPECT_EQ(card.n_clips, 2452);
+    EXPECT_EQ(corpus_clips, card.n_clips);
+    for (const auto& c : card.corpora) EXPECT_FALSE(c.licence.empty()) << c.name;
     int per_class = 0;
     for (const auto& kv : card.clips_per_class) per_class += kv.second;
     EXPECT_EQ(per_class, card.n_clips);
@@ -53,6 +61,28 @@ TEST(ModelCard, CorporaListAndPerCorpusFigures) {
     EXPECT_DOUBLE_EQ(card.figures[0].per_corpus[1].uar, 0.7);
     EXPECT_EQ(card.figures[0].per_corpus[1].n, 900);
     EXPECT_EQ(card.figures[0].confusion[1][1], 4);
+}
+
+TEST(ModelCard, CorporaWrittenAreReadBack) {
+    ser::ModelCard::Corpus a;
+    a.name = "savee";
+    a.n_speakers = 4;
+    a.n_clips = 240;
+    a.clips_per_class = {{"angry", 60}, {"neutral", 120}, {"happy", 60}};
+    a.licence = "free for research use";
+    ser::ModelCard::Corpus b;
+    b.name = "extra";  // a manifest's corpus: no licence known
+    b.n_speakers = 1;
+    b.n_clips = 3;
+    const nlohmann::ordered_json meta = {{"corpora", ser::corpora_metadata({a, b})}};
+    const ser::ModelCard card = ser::read_model_card(meta.dump());
+    ASSERT_EQ(card.corpora.size(), 2u);
+    EXPECT_EQ(card.corpora[0].name, "savee");
+    EXPECT_EQ(card.corpora[0].n_clips, 240);
+    EXPECT_EQ(card.corpora[0].clips_per_class, a.clips_per_class);
+    EXPECT_EQ(card.corpora[0].licence, a.licence);
+    EXPECT_EQ(card.corpora[1].licence, "");
+    EXPECT_EQ(card.n_speakers, 5);
 }
 
 TEST(ModelCard, UnreadableMetadataGivesAnEmptyCard) {

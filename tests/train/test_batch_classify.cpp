@@ -9,7 +9,7 @@
 namespace {
 
 std::shared_ptr<const ser::ClassifierContext> shipped_3class() {
-    auto m = ser::load_model_file(std::string(SER_SOURCE_DIR) + "/models/ravdess-3class.sermodel");
+    auto m = ser::load_model_file(std::string(SER_SOURCE_DIR) + "/models/ser-3class.sermodel");
     EXPECT_TRUE(m.is_ok()) << m.status.to_string();
     auto c = ser::ClassifierContext::create(std::move(m.value));
     EXPECT_TRUE(c.is_ok()) << c.status.to_string();

@@ -273,6 +273,16 @@ TEST(CorpusReal, AllFourTogetherKeepTheirSpeakersApart) {
     EXPECT_EQ(summary[2], "ravdess: 1200 clips, 20 speakers (angry 160, calm 160, disgust 160, fearful 160, happy 160, "
                           "neutral 80, sad 160, surprised 160)");
     for (const std::string& line : summary) std::printf("  %s\n", line.c_str());
+    // The tallies behind those lines, with the licences ../shared/data/README.md states.
+    const std::vector<ser::corpus::CorpusTally> tallies = ser::corpus::corpus_tallies(r.value.clips);
+    ASSERT_EQ(tallies.size(), 4u);
+    const char* licence_starts[] = {"none stated", "CC BY-NC-SA 4.0", "CC BY-NC-SA 4.0", "free for research"};
+    const std::size_t speakers_of[] = {65, 9, 20, 4};
+    for (std::size_t i = 0; i < tallies.size(); ++i) {
+        EXPECT_EQ(tallies[i].licence.rfind(licence_starts[i], 0), 0u) << tallies[i].corpus << ": " << tallies[i].licence;
+        EXPECT_EQ(tallies[i].n_speakers, speakers_of[i]) << tallies[i].corpus;
+        EXPECT_EQ(ser::corpus::tally_line(tallies[i]), summary[i]);
+    }
     // The parent folder mixes four layouts: no reader reaches the share, so it is refused, not read as ASED.
     auto parent = ser::corpus::recognise_corpus(ser::test::shared_path("data"));
     ASSERT_FALSE(parent.is_ok());

@@ -77,6 +77,9 @@ void read_corpora(const Json& meta, ModelCard& card) {
             k.n_speakers = int_of(c, "n_speakers");
             k.n_clips = int_of(c, "n_clips");
             k.licence = text_of(c, "licence");
+            if (c.is_object() && c.contains("clips_per_class") && c["clips_per_class"].is_object())
+                for (auto it = c["clips_per_class"].begin(); it != c["clips_per_class"].end(); ++it)
+                    if (it.value().is_number_integer()) k.clips_per_class[it.key()] = it.value().get<int>();
             if (!k.name.empty()) card.corpora.push_back(k);
         }
     } else if (meta.contains("data_dir") && meta["data_dir"].is_string()) {
@@ -160,6 +163,17 @@ ModelCard read_model_card(const std::string& metadata_json) {
     card.date = text_of(meta, "date");
     card.figures = model_figures(metadata_json);
     return card;
+}
+
+nlohmann::ordered_json corpora_metadata(const std::vector<ModelCard::Corpus>& corpora) {
+    Json out = Json::array();
+    for (const ModelCard::Corpus& c : corpora)
+        out.push_back({{"name", c.name},
+                       {"n_speakers", c.n_speakers},
+                       {"n_clips", c.n_clips},
+                       {"clips_per_class", c.clips_per_class},
+                       {"licence", c.licence}});
+    return out;
 }
 
 }  // namespace ser

@@ -2,6 +2,7 @@
 // in one place (the CLI's `ser info`, the app's header and "About this model" panel). Beside model.h.
 #pragma once
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,8 @@ struct ModelCard {
         std::string name;       // "ravdess"
         int n_speakers = 0;
         int n_clips = 0;
-        std::string licence;    // "CC BY-NC-SA 4.0", or "" when not recorded
+        std::map<std::string, int> clips_per_class;
+        std::string licence;    // "CC BY-NC-SA 4.0 (...)", or "" when not recorded
     };
     std::vector<Corpus> corpora;
     int n_speakers = 0;                       // all corpora together
@@ -57,5 +59,8 @@ struct ModelCard {
     std::vector<ModelFigure> figures;
 };
 ModelCard read_model_card(const std::string& metadata_json);
+// metadata.corpora as `ser train` writes it and read_model_card reads it back:
+// [{name, n_speakers, n_clips, clips_per_class, licence}], one object per corpus.
+nlohmann::ordered_json corpora_metadata(const std::vector<ModelCard::Corpus>& corpora);
 
 }  // namespace ser

@@ -62,7 +62,7 @@ std::string metadata_of(const LabelledData& d, const FitRequest& rq, const FitRe
     const nlohmann::ordered_json meta = {{"ser_version", "0.1.0"},
                                          {"date", rq.date_utc},
                                          {"data", rq.roots},
-                                         {"corpora", d.corpus_lines},
+                                         {"corpora", corpora_json(d.corpora)},
                                          {"n_clips", int(d.paths.size())},
                                          {"clips_per_class", per_class},
                                          {"speakers", d.speakers_sorted},

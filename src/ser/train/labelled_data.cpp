@@ -99,7 +99,7 @@ Result<LabelledData> load_labelled_data(const DataRequest& request) {
     Result<BatchFeatures> bf = features_of(files, request);
     if (!bf) return bf.status;
     d.set.classes = request.classes;
-    d.corpus_lines = corpus::corpus_summary(fill_set(sel.clips, bf.value, request, d));
+    d.corpora = corpus::corpus_tallies(fill_set(sel.clips, bf.value, request, d));
     const std::set<std::string> distinct(d.set.speakers.begin(), d.set.speakers.end());
     d.speakers_sorted.assign(distinct.begin(), distinct.end());
     return d;

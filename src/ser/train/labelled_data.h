@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ser/base/status.h"
+#include "ser/train/corpus/registry.h"
 #include "ser/train/protocols.h"
 
 namespace ser {
@@ -28,7 +29,7 @@ struct LabelledData {
     LabelledSet set;
     std::vector<std::string> paths;              // one per row of set.x
     std::vector<std::string> speakers_sorted;    // distinct, qualified by corpus
-    std::vector<std::string> corpus_lines;       // corpus_summary() of the rows kept
+    std::vector<corpus::CorpusTally> corpora;    // per corpus, of the rows kept (tally_line() for logs)
     std::map<std::string, std::size_t> left_out; // label -> clips whose label is not a class
     std::map<std::string, std::size_t> mapped;   // "from=to" -> clips the rule relabelled
     std::vector<std::string> problems;           // files not placed or whose features failed ("path: why")

@@ -1,6 +1,8 @@
 // JSON of metrics and protocol runs (report_json.h); the field names are those `ser eval --format json` always wrote.
 #include "ser/train/report_json.h"
 
+#include "ser/model/model_card.h"
+
 namespace ser {
 
 nlohmann::ordered_json summary_json(const Summary& s) {
@@ -52,6 +54,20 @@ nlohmann::ordered_json protocol_json(const ProtocolResult& r) {
             {"macro_f1", summary_json(r.macro_f1)},
             {"pooled", metrics_json(r.pooled)},
             {"per_corpus", per_corpus}};
+}
+
+nlohmann::ordered_json corpora_json(const std::vector<corpus::CorpusTally>& corpora) {
+    std::vector<ModelCard::Corpus> card;
+    for (const corpus::CorpusTally& t : corpora) {
+        ModelCard::Corpus c;
+        c.name = t.corpus;
+        c.n_speakers = int(t.n_speakers);
+        c.n_clips = int(t.n_clips);
+        for (const auto& [label, n] : t.clips_per_label) c.clips_per_class[label] = int(n);
+        c.licence = t.licence;
+        card.push_back(c);
+    }
+    return corpora_metadata(card);
 }
 
 }  // namespace ser

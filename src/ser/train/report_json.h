@@ -3,6 +3,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include "ser/train/corpus/registry.h"
 #include "ser/train/metrics.h"
 #include "ser/train/protocols.h"
 
@@ -13,5 +14,7 @@ nlohmann::ordered_json summary_json(const Summary& s);
 nlohmann::ordered_json metrics_json(const Metrics& m);
 // Folds, the summaries over folds, pooled and per-corpus metrics of a protocol run.
 nlohmann::ordered_json protocol_json(const ProtocolResult& r);
+// Per corpus, in the model card's form (model_card.h corpora_metadata).
+nlohmann::ordered_json corpora_json(const std::vector<corpus::CorpusTally>& corpora);
 
 }  // namespace ser

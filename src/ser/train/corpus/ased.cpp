@@ -24,6 +24,7 @@ const AsedEmotion kEmotions[] = {{'n', 1, "Neutral", "neutral"},
 class AsedReader final : public CorpusReader {
 public:
     std::string name() const override { return "ased"; }
+    std::string licence() const override { return "none stated by its authors: research use (Retta et al. 2023)"; }
     std::string layout() const override {
         return "xn-SS-RR-GG-PP.<ext> (ASED: n1 f2 h3 s4 a5, sentence, repetition 01-02, gender 01 female/02 male, "
                "speaker 01-65; folders 01Neutral..05Angry)";

@@ -43,6 +43,9 @@ public:
     virtual std::string name() const = 0;                // "ravdess": what --corpus takes and speakers carry
     virtual std::string layout() const = 0;              // the naming, quoted in refusals
     virtual std::vector<std::string> labels() const = 0; // every label this reader can give
+    // The licence its authors publish it under, with the paper to cite (as ../shared/data/README.md
+    // states them); "" when the reader cannot know (a manifest). Model cards quote it.
+    virtual std::string licence() const = 0;
 
     // One file from its path relative to the root (folders may carry part of the naming);
     // the record's path is that relative path. Refuses, naming the file and why, instead of guessing.

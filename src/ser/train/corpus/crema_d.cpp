@@ -17,6 +17,7 @@ namespace {
 class CremaDReader final : public CorpusReader {
 public:
     std::string name() const override { return "crema-d"; }
+    std::string licence() const override { return "ODbL 1.0 (Cao et al. 2014)"; }
     std::string layout() const override {
         return "AAAA_SSS_EEE_LL.<ext> (CREMA-D: actor 1001-1091, one of 12 sentence codes, "
                "ANG DIS FEA HAP NEU SAD, LO MD HI XX)";

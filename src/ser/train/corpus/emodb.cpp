@@ -13,6 +13,7 @@ namespace {
 class EmoDbReader final : public CorpusReader {
 public:
     std::string name() const override { return "emodb"; }
+    std::string licence() const override { return "none stated by its authors: research use (Burkhardt et al. 2005)"; }
     std::string layout() const override {
         return "SSTTTEV.<ext> (EmoDB: speaker 03 08-16, text a01..b10, emotion W L E A F T N, version letter)";
     }

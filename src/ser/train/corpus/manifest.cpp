@@ -25,6 +25,7 @@ const char* kColumns = "path,label[,speaker][,corpus]";
 class ManifestReader final : public CorpusReader {
 public:
     std::string name() const override { return "manifest"; }
+    std::string licence() const override { return ""; }  // a manifest's clips come from anywhere
     std::string layout() const override { return std::string("a .csv manifest with columns ") + kColumns; }
     // Any label may appear in a manifest; these are only the ones it knows by name.
     std::vector<std::string> labels() const override { return vocabulary(); }

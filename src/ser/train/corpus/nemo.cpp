@@ -20,6 +20,7 @@ struct NemoRow {
 class NemoReader final : public CorpusReader {
 public:
     std::string name() const override { return "nemo"; }
+    std::string licence() const override { return "CC BY-NC-SA 4.0 (Christop 2024)"; }
     std::string layout() const override {
         return "SPK_emotion_N.<ext> (nEMO: speaker like EB0, emotion anger fear happiness neutral sadness surprised, "
                "sentence number)";

@@ -10,6 +10,7 @@ namespace {
 class RavdessReader final : public CorpusReader {
 public:
     std::string name() const override { return "ravdess"; }
+    std::string licence() const override { return "CC BY-NC-SA 4.0 (Livingstone & Russo 2018)"; }
     std::string layout() const override { return "03-01-EE-II-SS-RR-AA.<ext> (RAVDESS, in Actor_NN folders)"; }
     std::vector<std::string> labels() const override { return vocabulary(); }
 

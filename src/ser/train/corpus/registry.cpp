@@ -140,30 +140,39 @@ Result<CorpusRead> read_corpora(const std::vector<std::string>& roots, const std
     return read_corpora(specs);
 }
 
-std::vector<std::string> corpus_summary(const std::vector<ClipRecord>& clips) {
-    struct Tally {
-        std::size_t clips = 0;
-        std::set<std::string> speakers;
-        std::map<std::string, std::size_t> labels;
-    };
-    std::map<std::string, Tally> by_corpus;
+std::vector<CorpusTally> corpus_tallies(const std::vector<ClipRecord>& clips) {
+    std::map<std::string, CorpusTally> by_corpus;
+    std::map<std::string, std::set<std::string>> speakers;
     for (const ClipRecord& c : clips) {
-        Tally& t = by_corpus[c.corpus];
-        ++t.clips;
-        t.speakers.insert(c.speaker);
-        ++t.labels[c.label];
+        CorpusTally& t = by_corpus[c.corpus];
+        ++t.n_clips;
+        speakers[c.corpus].insert(c.speaker);
+        ++t.clips_per_label[c.label];
     }
+    std::vector<CorpusTally> out;
+    for (auto& [corpus, t] : by_corpus) {
+        t.corpus = corpus;
+        t.n_speakers = speakers[corpus].size();
+        const Result<const CorpusReader*> reader = find_corpus_reader(corpus);
+        if (reader) t.licence = reader.value->licence();
+        out.push_back(t);
+    }
+    return out;
+}
+
+std::string tally_line(const CorpusTally& t) {
+    std::string line = t.corpus + ": " + std::to_string(t.n_clips) + " clips, " + std::to_string(t.n_speakers) + " speakers (";
+    std::string sep;
+    for (const auto& [label, n] : t.clips_per_label) {
+        line += sep + label + " " + std::to_string(n);
+        sep = ", ";
+    }
+    return line + ")";
+}
+
+std::vector<std::string> corpus_summary(const std::vector<ClipRecord>& clips) {
     std::vector<std::string> out;
-    for (const auto& [corpus, t] : by_corpus) {
-        std::string line = corpus + ": " + std::to_string(t.clips) + " clips, " + std::to_string(t.speakers.size()) +
-                           " speakers (";
-        std::string sep;
-        for (const auto& [label, n] : t.labels) {
-            line += sep + label + " " + std::to_string(n);
-            sep = ", ";
-        }
-        out.push_back(line + ")");
-    }
+    for (const CorpusTally& t : corpus_tallies(clips)) out.push_back(tally_line(t));
     return out;
 }
 

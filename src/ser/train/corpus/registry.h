@@ -1,6 +1,8 @@
 // The corpus readers by name, recognition of a root's layout, and reading one or several roots into one clip list.
 // Entry point for `--data ROOT... [--corpus NAME]` (issue #9); the readers themselves follow their corpora's papers (see each .cpp).
 #pragma once
+#include <cstddef>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,8 +38,18 @@ Result<CorpusRead> read_corpora(const std::vector<CorpusRoot>& roots);
 // The same reader name (or "" = recognise each) for every root: `--data A --data B [--corpus NAME]`.
 Result<CorpusRead> read_corpora(const std::vector<std::string>& roots, const std::string& corpus_name = "");
 
-// One line per corpus, in name order, for logs and reports:
-// "ravdess: 1200 clips, 20 speakers (angry 160, calm 160, ...)".
+// What a set of clips holds per corpus, in name order: the counts a model card and a report quote.
+struct CorpusTally {
+    std::string corpus;
+    std::size_t n_clips = 0;
+    std::size_t n_speakers = 0;
+    std::map<std::string, std::size_t> clips_per_label;
+    std::string licence;  // the reader's licence(); "" for a corpus no reader is named after (a manifest's)
+};
+std::vector<CorpusTally> corpus_tallies(const std::vector<ClipRecord>& clips);
+// "ravdess: 1200 clips, 20 speakers (angry 160, calm 160, ...)", for logs.
+std::string tally_line(const CorpusTally& t);
+// One tally_line per corpus of corpus_tallies(clips).
 std::vector<std::string> corpus_summary(const std::vector<ClipRecord>& clips);
 
 // Every label some reader can give (the vocabulary and, e.g., EmoDB's "boredom").

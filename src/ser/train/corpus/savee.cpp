@@ -13,6 +13,7 @@ namespace {
 class SaveeReader final : public CorpusReader {
 public:
     std::string name() const override { return "savee"; }
+    std::string licence() const override { return "free for research use (Haq & Jackson 2009)"; }
     std::string layout() const override {
         return "SP_eNN.<ext> or SP/eNN.<ext> (SAVEE: speaker DC JE JK KL, code a d f h n sa su, "
                "NN 01-15, neutral 01-30)";

@@ -21,6 +21,7 @@ const std::map<std::string, std::string>& tess_emotions() {
 class TessReader final : public CorpusReader {
 public:
     std::string name() const override { return "tess"; }
+    std::string licence() const override { return "CC BY-NC-ND 4.0 (Dupuis & Pichora-Fuller 2010)"; }
     std::string layout() const override {
         return "SPK_word_emotion.<ext> (TESS: SPK OAF or YAF, emotion angry disgust fear happy neutral sad ps)";
     }
