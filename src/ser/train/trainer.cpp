@@ -233,106 +233,134 @@ float weight_like(const std::vector<int>& y_tr, const std::vector<int>& g_tr, co
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
-// Training loop
+// Training loop: train_once is the sequence check -> split -> standardise -> weigh -> initialise ->
+// epochs (Adam, dropout, early stopping) -> keep the best epoch's weights.
 
 namespace {
-Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>& labels,
-                               const std::vector<std::string>& classes, const TrainOptions& options,
-                               const EpochCallback& on_epoch, const AugmentedRows& augmented,
+
+using Mat = Net<float>::Mat;
+using Vec = Net<float>::Vec;
+
+Status check_augmented(const AugmentedRows& augmented, Eigen::Index n, Eigen::Index d) {
+    if (augmented.empty()) return Status::ok();
+    if (augmented.x.rows() != Eigen::Index(augmented.source.size()) || augmented.x.cols() != d)
+        return Status::error("train", "augmented rows are " + std::to_string(augmented.x.rows()) + "x" +
+                                          std::to_string(augmented.x.cols()) + " with " + std::to_string(augmented.source.size()) +
+                                          " sources; expected one source per row and " + std::to_string(d) + " columns");
+    for (int src : augmented.source)
+        if (src < 0 || src >= n)
+            return Status::error("train", "augmented row source " + std::to_string(src) + "; expected 0 to " + std::to_string(n - 1));
+    if (!augmented.x.allFinite()) return Status::error("train", "augmented rows hold a non-finite value; expected finite features");
+    return Status::ok();
+}
+
+Status check_labels_and_groups(const std::vector<int>& labels, const std::vector<std::string>& classes,
                                const std::vector<int>& groups) {
-    using Mat = Net<float>::Mat;
-    using Vec = Net<float>::Vec;
-    Status st = options.validate();
-    if (!st) return st;
     const int n_classes = int(classes.size());
-    const Eigen::Index n = x.rows(), d = x.cols();
-    if (n_classes < 2) return Status::error("train", std::to_string(n_classes) + " classes given; expected at least 2");
-    if (std::size_t(n) != labels.size())
-        return Status::error("train", std::to_string(labels.size()) + " labels for " + std::to_string(n) +
-                                          " feature rows; expected one label per row");
-    if (d < 1) return Status::error("train", "feature vectors have 0 values; expected at least 1");
-    if (!x.allFinite()) return Status::error("train", "feature matrix holds a non-finite value; expected finite features");
-    if (!augmented.empty()) {
-        if (augmented.x.rows() != Eigen::Index(augmented.source.size()) || augmented.x.cols() != d)
-            return Status::error("train", "augmented rows are " + std::to_string(augmented.x.rows()) + "x" +
-                                              std::to_string(augmented.x.cols()) + " with " + std::to_string(augmented.source.size()) +
-                                              " sources; expected one source per row and " + std::to_string(d) + " columns");
-        for (int src : augmented.source)
-            if (src < 0 || src >= n)
-                return Status::error("train", "augmented row source " + std::to_string(src) + "; expected 0 to " + std::to_string(n - 1));
-        if (!augmented.x.allFinite())
-            return Status::error("train", "augmented rows hold a non-finite value; expected finite features");
-    }
     if (!groups.empty() && groups.size() != labels.size())
         return Status::error("train", std::to_string(groups.size()) + " group ids for " + std::to_string(labels.size()) +
                                           " rows; expected none or one per row");
     for (int g : groups)
         if (g < 0) return Status::error("train", "group id " + std::to_string(g) + " found; expected 0 or more");
-    std::vector<int> count(n_classes, 0);
+    std::vector<int> count(std::size_t(n_classes), 0);
     for (int y : labels) {
         if (y < 0 || y >= n_classes)
             return Status::error("train", "label " + std::to_string(y) + " found; expected 0 to " + std::to_string(n_classes - 1));
-        ++count[y];
+        ++count[std::size_t(y)];
     }
     for (int c = 0; c < n_classes; ++c)
-        if (count[c] < 2)
-            return Status::error("train", "class '" + classes[c] + "' has " + std::to_string(count[c]) +
+        if (count[std::size_t(c)] < 2)
+            return Status::error("train", "class '" + classes[std::size_t(c)] + "' has " + std::to_string(count[std::size_t(c)]) +
                                               " samples; expected at least 2");
+    return Status::ok();
+}
 
-    // Validation split first, then everything (scaler included) is fitted on the rest only.
-    std::vector<int> tr, va;
+Status check_inputs(const Eigen::MatrixXf& x, const std::vector<int>& labels, const std::vector<std::string>& classes,
+                    const TrainOptions& options, const AugmentedRows& augmented, const std::vector<int>& groups) {
+    Status st = options.validate();
+    if (!st) return st;
+    const int n_classes = int(classes.size());
+    if (n_classes < 2) return Status::error("train", std::to_string(n_classes) + " classes given; expected at least 2");
+    if (std::size_t(x.rows()) != labels.size())
+        return Status::error("train", std::to_string(labels.size()) + " labels for " + std::to_string(x.rows()) +
+                                          " feature rows; expected one label per row");
+    if (x.cols() < 1) return Status::error("train", "feature vectors have 0 values; expected at least 1");
+    if (!x.allFinite()) return Status::error("train", "feature matrix holds a non-finite value; expected finite features");
+    st = check_augmented(augmented, x.rows(), x.cols());
+    if (!st) return st;
+    return check_labels_and_groups(labels, classes, groups);
+}
+
+// The samples of one run, one per column: the training part (clean clips, then the copies of
+// those clips) and the validation part (clean clips only), with labels, groups and loss weights.
+struct RunData {
+    std::vector<int> tr, va;   // rows of x
+    Mat x_tr, x_va;
+    std::vector<int> y_tr, g_tr, y_va;
+    std::vector<float> sw_tr, sw_va;
+};
+
+// Validation split first, then the training part gathers its clean rows and their copies.
+void split_rows(const Eigen::MatrixXf& x, const std::vector<int>& labels, int n_classes, const TrainOptions& options,
+                const AugmentedRows& augmented, const std::vector<int>& groups, RunData& r) {
+    const Eigen::Index n = x.rows(), d = x.cols();
     if (options.validation_fraction > 0.0)
-        stratified_split(labels, n_classes, options.validation_fraction, options.seed ^ 0x5EEDULL, tr, va);
+        stratified_split(labels, n_classes, options.validation_fraction, options.seed ^ 0x5EEDULL, r.tr, r.va);
     else
-        for (int i = 0; i < n; ++i) tr.push_back(i);
-
+        for (int i = 0; i < n; ++i) r.tr.push_back(i);
     std::vector<int> aug_rows;   // copies whose source is in the training part
     if (!augmented.empty()) {
         std::vector<char> in_train(std::size_t(n), 0);
-        for (int i : tr) in_train[std::size_t(i)] = 1;
+        for (int i : r.tr) in_train[std::size_t(i)] = 1;
         for (std::size_t i = 0; i < augmented.source.size(); ++i)
             if (in_train[std::size_t(augmented.source[i])]) aug_rows.push_back(int(i));
     }
-    Mat x_tr(d, tr.size() + aug_rows.size());
-    std::vector<int> y_tr(tr.size() + aug_rows.size()), g_tr(groups.empty() ? 0 : y_tr.size());
-    for (std::size_t i = 0; i < tr.size(); ++i) {
-        x_tr.col(i) = x.row(tr[i]).transpose();
-        y_tr[i] = labels[tr[i]];
-        if (!groups.empty()) g_tr[i] = groups[tr[i]];
+    const std::size_t n_tr = r.tr.size() + aug_rows.size();
+    r.x_tr.resize(d, Eigen::Index(n_tr));
+    r.y_tr.assign(n_tr, 0);
+    r.g_tr.assign(groups.empty() ? 0 : n_tr, 0);
+    for (std::size_t i = 0; i < r.tr.size(); ++i) {
+        r.x_tr.col(Eigen::Index(i)) = x.row(r.tr[i]).transpose();
+        r.y_tr[i] = labels[std::size_t(r.tr[i])];
+        if (!groups.empty()) r.g_tr[i] = groups[std::size_t(r.tr[i])];
     }
     for (std::size_t i = 0; i < aug_rows.size(); ++i) {
         const std::size_t src = std::size_t(augmented.source[std::size_t(aug_rows[i])]);
-        x_tr.col(tr.size() + i) = augmented.x.row(aug_rows[i]).transpose();
-        y_tr[tr.size() + i] = labels[src];
-        if (!groups.empty()) g_tr[tr.size() + i] = groups[src];
+        r.x_tr.col(Eigen::Index(r.tr.size() + i)) = augmented.x.row(aug_rows[i]).transpose();
+        r.y_tr[r.tr.size() + i] = labels[src];
+        if (!groups.empty()) r.g_tr[r.tr.size() + i] = groups[src];
     }
-    TrainResult out;
-    Model& model = out.model;
-    model.classes = classes;
+}
+
+// The scaler is fitted on the training part only (copies included), then applied to both parts.
+void standardise_parts(const Eigen::MatrixXf& x, const std::vector<int>& labels, Normaliser& normaliser, RunData& r) {
     {
-        Eigen::MatrixXf rows = x_tr.transpose();
-        fit_standardisation(rows, model.normaliser.mean, model.normaliser.scale);
+        Eigen::MatrixXf rows = r.x_tr.transpose();
+        fit_standardisation(rows, normaliser.mean, normaliser.scale);
     }
-    x_tr = (x_tr.colwise() - model.normaliser.mean).array().colwise() / model.normaliser.scale.array();
-    Mat x_va(d, va.size());
-    std::vector<int> y_va(va.size());
-    for (std::size_t i = 0; i < va.size(); ++i) {
-        x_va.col(i) = (x.row(va[i]).transpose() - model.normaliser.mean).cwiseQuotient(model.normaliser.scale);
-        y_va[i] = labels[va[i]];
+    r.x_tr = (r.x_tr.colwise() - normaliser.mean).array().colwise() / normaliser.scale.array();
+    r.x_va.resize(x.cols(), Eigen::Index(r.va.size()));
+    r.y_va.resize(r.va.size());
+    for (std::size_t i = 0; i < r.va.size(); ++i) {
+        r.x_va.col(Eigen::Index(i)) = (x.row(r.va[i]).transpose() - normaliser.mean).cwiseQuotient(normaliser.scale);
+        r.y_va[i] = labels[std::size_t(r.va[i])];
     }
+}
 
-    // Weights from the training part (copies included): the mean weight over its samples is 1.
-    const std::vector<float> sw_tr =
-        balance_weights(y_tr, g_tr, n_classes, options.class_weighting, options.group_weighting);
-    std::vector<float> sw_va(y_va.size());
-    for (std::size_t i = 0; i < y_va.size(); ++i) sw_va[i] = weight_like(y_tr, g_tr, sw_tr, y_va[i], groups.empty() ? 0 : groups[va[i]]);
+// Weights from the training part (copies included): the mean weight over its samples is 1.
+void weigh_parts(int n_classes, const TrainOptions& options, const std::vector<int>& groups, RunData& r) {
+    r.sw_tr = balance_weights(r.y_tr, r.g_tr, n_classes, options.class_weighting, options.group_weighting);
+    r.sw_va.resize(r.y_va.size());
+    for (std::size_t i = 0; i < r.y_va.size(); ++i)
+        r.sw_va[i] = weight_like(r.y_tr, r.g_tr, r.sw_tr, r.y_va[i], groups.empty() ? 0 : groups[std::size_t(r.va[i])]);
+}
 
-    // Glorot/Xavier uniform initialisation, bound sqrt(6 / (fan_in + fan_out)) (scikit-learn's choice
-    // for ReLU networks); biases start at zero.
-    Rng rng(options.seed);
+// Glorot/Xavier uniform initialisation, bound sqrt(6 / (fan_in + fan_out)) (scikit-learn's choice
+// for ReLU networks); biases start at zero.
+Net<float> glorot_net(int n_inputs, const std::vector<int>& hidden, int n_classes, Rng& rng) {
     Net<float> net;
-    std::vector<int> widths{int(d)};
-    widths.insert(widths.end(), options.hidden.begin(), options.hidden.end());
+    std::vector<int> widths{n_inputs};
+    widths.insert(widths.end(), hidden.begin(), hidden.end());
     widths.push_back(n_classes);
     for (std::size_t l = 0; l + 1 < widths.size(); ++l) {
         const int fan_in = widths[l], fan_out = widths[l + 1];
@@ -343,128 +371,188 @@ Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>&
         net.w.push_back(std::move(w));
         net.b.push_back(Vec::Zero(fan_out));
     }
-    const std::size_t n_layers = net.w.size();
+    return net;
+}
 
-    // Adam state (Kingma & Ba 2015, defaults beta1 0.9, beta2 0.999, eps 1e-8).
-    const float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
-    Net<float> m1, m2;
-    for (std::size_t l = 0; l < n_layers; ++l) {
-        m1.w.push_back(Mat::Zero(net.w[l].rows(), net.w[l].cols()));
-        m2.w.push_back(Mat::Zero(net.w[l].rows(), net.w[l].cols()));
-        m1.b.push_back(Vec::Zero(net.b[l].size()));
-        m2.b.push_back(Vec::Zero(net.b[l].size()));
+// Adam (Kingma & Ba 2015, defaults beta1 0.9, beta2 0.999, eps 1e-8), with the bias correction
+// folded into the step size.
+class Adam {
+public:
+    Adam(const Net<float>& net, double learning_rate) : learning_rate_(learning_rate) {
+        for (std::size_t l = 0; l < net.w.size(); ++l) {
+            m1_.w.push_back(Mat::Zero(net.w[l].rows(), net.w[l].cols()));
+            m2_.w.push_back(Mat::Zero(net.w[l].rows(), net.w[l].cols()));
+            m1_.b.push_back(Vec::Zero(net.b[l].size()));
+            m2_.b.push_back(Vec::Zero(net.b[l].size()));
+        }
     }
-    double beta1_t = 1.0, beta2_t = 1.0;
+    void step(Net<float>& net, const Net<float>& g) {
+        beta1_t_ *= kBeta1;
+        beta2_t_ *= kBeta2;
+        const float step = float(learning_rate_ * std::sqrt(1.0 - beta2_t_) / (1.0 - beta1_t_));
+        for (std::size_t l = 0; l < net.w.size(); ++l) {
+            update(net.w[l], m1_.w[l], m2_.w[l], g.w[l], step);
+            update(net.b[l], m1_.b[l], m2_.b[l], g.b[l], step);
+        }
+    }
 
-    const int n_tr = int(y_tr.size());   // clean training clips, then their augmented copies
+private:
+    static constexpr float kBeta1 = 0.9f, kBeta2 = 0.999f, kEps = 1e-8f;
+    template <class M>
+    static void update(M& p, M& m1, M& m2, const M& g, float step) {
+        m1 = kBeta1 * m1 + (1.0f - kBeta1) * g;
+        m2 = kBeta2 * m2 + (1.0f - kBeta2) * g.cwiseAbs2();
+        p.array() -= step * m1.array() / (m2.array().sqrt() + kEps);
+    }
+    double learning_rate_;
+    double beta1_t_ = 1.0, beta2_t_ = 1.0;
+    Net<float> m1_, m2_;
+};
+
+// Inverted-dropout multipliers for each hidden layer of a batch of nb samples.
+void draw_dropout_masks(const Net<float>& net, Eigen::Index nb, double dropout, Rng& rng, std::vector<Mat>& masks) {
+    const float keep = float(1.0 - dropout);
+    masks.resize(net.w.size() - 1);
+    for (std::size_t l = 0; l + 1 < net.w.size(); ++l) {
+        masks[l].resize(net.w[l].rows(), nb);
+        for (Eigen::Index j = 0; j < nb; ++j)
+            for (Eigen::Index i = 0; i < masks[l].rows(); ++i) masks[l](i, j) = rng.uniform() < dropout ? 0.0f : 1.0f / keep;
+    }
+}
+
+// One pass over the training part in shuffled mini-batches; returns the epoch's mean training loss
+// (L2 term included) and accuracy in es.
+void train_epoch(Net<float>& net, Adam& adam, const RunData& r, const TrainOptions& options, std::vector<int>& order,
+                 Rng& rng, EpochStats& es) {
+    const int n_tr = int(r.y_tr.size());
     const int batch = std::min(options.batch_size, n_tr);
-    const float keep = float(1.0 - options.dropout);
-    std::vector<int> order(n_tr);
-    for (int i = 0; i < n_tr; ++i) order[i] = i;
-
-    Net<float> best = net;
-    double best_loss = std::numeric_limits<double>::infinity();
-    int best_epoch = 0, waited = 0;
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-
+    const Eigen::Index d = r.x_tr.rows();
+    rng.shuffle(order);
+    double loss_sum = 0.0;
+    int correct = 0;
     Mat xb;
     std::vector<int> yb;
     std::vector<float> swb;
     Net<float> g;
     std::vector<Mat> masks;
-    for (int epoch = 1; epoch <= options.max_epochs; ++epoch) {
-        rng.shuffle(order);
-        double loss_sum = 0.0;
-        int correct = 0;
-        for (int start = 0; start < n_tr; start += batch) {
-            const int nb = std::min(batch, n_tr - start);
-            xb.resize(d, nb);
-            yb.resize(nb);
-            swb.resize(nb);
-            for (int k = 0; k < nb; ++k) {
-                const int i = order[start + k];
-                xb.col(k) = x_tr.col(i);
-                yb[k] = y_tr[i];
-                swb[k] = sw_tr[std::size_t(i)];
-            }
-            const std::vector<Mat>* mp = nullptr;
-            if (options.dropout > 0.0) {
-                masks.resize(n_layers - 1);
-                for (std::size_t l = 0; l + 1 < n_layers; ++l) {
-                    masks[l].resize(net.w[l].rows(), nb);
-                    for (Eigen::Index j = 0; j < nb; ++j)
-                        for (Eigen::Index i = 0; i < masks[l].rows(); ++i)
-                            masks[l](i, j) = rng.uniform() < options.dropout ? 0.0f : 1.0f / keep;
-                }
-                mp = &masks;
-            }
-            const double ce = forward_backward<float>(net, xb, yb.data(), swb.data(), float(nb), float(options.l2), mp,
-                                                      &g, &correct);
-            loss_sum += ce + double(nb) * l2_term(net, float(options.l2));
-            beta1_t *= beta1;
-            beta2_t *= beta2;
-            const float step = float(options.learning_rate * std::sqrt(1.0 - beta2_t) / (1.0 - beta1_t));
-            for (std::size_t l = 0; l < n_layers; ++l) {
-                m1.w[l] = beta1 * m1.w[l] + (1.0f - beta1) * g.w[l];
-                m2.w[l] = beta2 * m2.w[l] + (1.0f - beta2) * g.w[l].cwiseAbs2();
-                net.w[l].array() -= step * m1.w[l].array() / (m2.w[l].array().sqrt() + eps);
-                m1.b[l] = beta1 * m1.b[l] + (1.0f - beta1) * g.b[l];
-                m2.b[l] = beta2 * m2.b[l] + (1.0f - beta2) * g.b[l].cwiseAbs2();
-                net.b[l].array() -= step * m1.b[l].array() / (m2.b[l].array().sqrt() + eps);
-            }
+    for (int start = 0; start < n_tr; start += batch) {
+        const int nb = std::min(batch, n_tr - start);
+        xb.resize(d, nb);
+        yb.resize(std::size_t(nb));
+        swb.resize(std::size_t(nb));
+        for (int k = 0; k < nb; ++k) {
+            const int i = order[std::size_t(start + k)];
+            xb.col(k) = r.x_tr.col(i);
+            yb[std::size_t(k)] = r.y_tr[std::size_t(i)];
+            swb[std::size_t(k)] = r.sw_tr[std::size_t(i)];
         }
+        if (options.dropout > 0.0) draw_dropout_masks(net, nb, options.dropout, rng, masks);
+        const double ce = forward_backward<float>(net, xb, yb.data(), swb.data(), float(nb), float(options.l2),
+                                                  options.dropout > 0.0 ? &masks : nullptr, &g, &correct);
+        loss_sum += ce + double(nb) * l2_term(net, float(options.l2));
+        adam.step(net, g);
+    }
+    es.train_loss = loss_sum / double(n_tr);
+    es.train_accuracy = double(correct) / double(n_tr);
+}
+
+void validate_epoch(const Net<float>& net, const RunData& r, EpochStats& es) {
+    es.val_loss = es.val_accuracy = std::numeric_limits<double>::quiet_NaN();
+    if (r.va.empty()) return;
+    int vc = 0;
+    const double vl = forward_backward<float>(net, r.x_va, r.y_va.data(), r.sw_va.data(), 1.0f, 0.0f, nullptr, nullptr, &vc);
+    es.val_loss = vl / double(r.va.size());
+    es.val_accuracy = double(vc) / double(r.va.size());
+}
+
+// Early stopping on validation loss (smoother than accuracy on a few dozen clips) or on
+// validation accuracy with the loss as tie-break (scikit-learn's early_stopping scores accuracy);
+// the weights of the best epoch are kept. Without a validation part the last epoch is the best.
+class EarlyStopping {
+public:
+    EarlyStopping(const Net<float>& net, const TrainOptions& options) : best_(net), options_(options) {}
+    // True when training should stop after this epoch.
+    bool observe(const Net<float>& net, const EpochStats& es, bool has_validation) {
+        if (!has_validation) {
+            best_epoch_ = es.epoch;
+            return false;
+        }
+        const double score =
+            options_.stop_on_accuracy ? -es.val_accuracy + 1e-3 * std::min(es.val_loss, 100.0) : es.val_loss;
+        if (score < best_score_ - 1e-6) {
+            best_score_ = score;
+            best_ = net;
+            best_epoch_ = es.epoch;
+            waited_ = 0;
+            return false;
+        }
+        return ++waited_ >= options_.patience;
+    }
+    int best_epoch() const { return best_epoch_; }
+    const Net<float>& best() const { return best_; }
+
+private:
+    Net<float> best_;
+    const TrainOptions& options_;
+    double best_score_ = std::numeric_limits<double>::infinity();
+    int best_epoch_ = 0, waited_ = 0;
+};
+
+// The early-stopped model's predictions on the validation rows (raw features in, as at run time).
+std::vector<int> validation_predictions(const Model& model, const Eigen::MatrixXf& x, const std::vector<int>& va) {
+    std::vector<int> out;
+    if (va.empty()) return out;
+    Eigen::MatrixXf xv(Eigen::Index(va.size()), x.cols());
+    for (std::size_t i = 0; i < va.size(); ++i) xv.row(Eigen::Index(i)) = x.row(va[i]);
+    const Eigen::MatrixXf p = model.predict_batch(xv);
+    for (Eigen::Index i = 0; i < p.rows(); ++i) {
+        Eigen::Index arg;
+        p.row(i).maxCoeff(&arg);
+        out.push_back(int(arg));
+    }
+    return out;
+}
+
+Result<TrainResult> train_once(const Eigen::MatrixXf& x, const std::vector<int>& labels,
+                               const std::vector<std::string>& classes, const TrainOptions& options,
+                               const EpochCallback& on_epoch, const AugmentedRows& augmented,
+                               const std::vector<int>& groups) {
+    Status st = check_inputs(x, labels, classes, options, augmented, groups);
+    if (!st) return st;
+    const int n_classes = int(classes.size());
+    TrainResult out;
+    Model& model = out.model;
+    model.classes = classes;
+    RunData r;
+    split_rows(x, labels, n_classes, options, augmented, groups, r);
+    standardise_parts(x, labels, model.normaliser, r);
+    weigh_parts(n_classes, options, groups, r);
+
+    Rng rng(options.seed);
+    Net<float> net = glorot_net(int(x.cols()), options.hidden, n_classes, rng);
+    Adam adam(net, options.learning_rate);
+    EarlyStopping stopping(net, options);
+    std::vector<int> order(r.y_tr.size());
+    std::iota(order.begin(), order.end(), 0);
+    for (int epoch = 1; epoch <= options.max_epochs; ++epoch) {
         EpochStats es;
         es.epoch = epoch;
-        es.train_loss = loss_sum / double(n_tr);
-        es.train_accuracy = double(correct) / double(n_tr);
-        es.val_loss = nan;
-        es.val_accuracy = nan;
-        if (!va.empty()) {
-            int vc = 0;
-            const double vl = forward_backward<float>(net, x_va, y_va.data(), sw_va.data(), 1.0f, 0.0f, nullptr,
-                                                      nullptr, &vc);
-            es.val_loss = vl / double(va.size());
-            es.val_accuracy = double(vc) / double(va.size());
-        }
+        train_epoch(net, adam, r, options, order, rng, es);
+        validate_epoch(net, r, es);
         out.history.push_back(es);
         if (on_epoch) on_epoch(es);
         if (!std::isfinite(es.train_loss))
             return Status::error("train", "training loss became " + std::to_string(es.train_loss) + " at epoch " +
                                               std::to_string(epoch) + "; expected a finite loss (lower the learning rate)");
-        if (va.empty()) {
-            best_epoch = epoch;
-            continue;
-        }
-        // Early stopping on validation loss (smoother than accuracy on a few dozen clips) or on
-        // validation accuracy with the loss as tie-break (scikit-learn's early_stopping scores
-        // accuracy); the weights of the best epoch are kept.
-        const double score = options.stop_on_accuracy ? -es.val_accuracy + 1e-3 * std::min(es.val_loss, 100.0) : es.val_loss;
-        if (score < best_loss - 1e-6) {
-            best_loss = score;
-            best = net;
-            best_epoch = epoch;
-            waited = 0;
-        } else if (++waited >= options.patience) {
-            break;
-        }
+        if (stopping.observe(net, es, !r.va.empty())) break;
     }
-    if (va.empty()) best = net;
-    for (std::size_t l = 0; l < n_layers; ++l) model.layers.push_back(DenseLayer{best.w[l], best.b[l]});
-    out.best_epoch = best_epoch;
-    out.n_train = n_tr;
-    out.n_val = int(va.size());
-    out.val_indices = va;
-    if (!va.empty()) {
-        Model probe = model;
-        Eigen::MatrixXf xv(va.size(), d);
-        for (std::size_t i = 0; i < va.size(); ++i) xv.row(i) = x.row(va[i]);
-        const Eigen::MatrixXf p = probe.predict_batch(xv);
-        for (Eigen::Index i = 0; i < p.rows(); ++i) {
-            Eigen::Index arg;
-            p.row(i).maxCoeff(&arg);
-            out.val_predictions.push_back(int(arg));
-        }
-    }
+    const Net<float>& best = r.va.empty() ? net : stopping.best();
+    for (std::size_t l = 0; l < best.w.size(); ++l) model.layers.push_back(DenseLayer{best.w[l], best.b[l]});
+    out.best_epoch = stopping.best_epoch();
+    out.n_train = int(r.y_tr.size());
+    out.n_val = int(r.va.size());
+    out.val_indices = r.va;
+    out.val_predictions = validation_predictions(model, x, r.va);
     st = model.validate();
     if (!st) return st;
     return out;
