@@ -290,9 +290,12 @@ std::vector<const ser::ModelFigure*> figures_in_reading_order(const ser::ModelCa
 void card_training_data(const ser::ModelCard& card) {
     section("Trained on");
     if (card.corpora.empty()) ImGui::TextDisabled("The model file does not say which corpora it saw.");
-    for (const auto& c : card.corpora)
-        ImGui::BulletText("%s: %d speakers, %d clips; licence: %s", c.name.c_str(), c.n_speakers, c.n_clips,
-                          c.licence.empty() ? "not recorded in the model (see models/README.md)" : c.licence.c_str());
+    for (const auto& c : card.corpora) {
+        // Bullet + wrapped text: a licence with its citation is longer than the window is wide.
+        ImGui::Bullet();
+        ImGui::TextWrapped("%s: %d speakers, %d clips; licence: %s", c.name.c_str(), c.n_speakers, c.n_clips,
+                           c.licence.empty() ? "not recorded in the model (see models/README.md)" : c.licence.c_str());
+    }
     std::string per_class;
     for (const auto& kv : card.clips_per_class) per_class += (per_class.empty() ? "" : ", ") + kv.first + " " + std::to_string(kv.second);
     if (!per_class.empty()) ImGui::TextWrapped("Clips per class: %s", per_class.c_str());
