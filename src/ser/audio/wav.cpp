@@ -80,6 +80,181 @@ struct WavLayout {
     std::uint64_t n_frames = 0;
 };
 
+// Where the chunks are. A data chunk longer than the file is reported after the header checks
+// (truncated), so that a header claiming 2 hours is refused for its duration, the more useful message.
+struct WavChunks {
+    bool have_fmt = false, have_data = false, have_ds64 = false;
+    std::uint64_t fmt_off = 0, fmt_size = 0, data_off = 0, data_size = 0;
+    std::uint64_t ds64_data_size = 0;
+    bool truncated = false;
+    std::uint64_t declared_data = 0, available_data = 0;
+};
+
+// The data chunk's size: a 0xFFFFFFFF size means "see ds64" in RF64/BW64 and "to the end of the
+// file" in a streamed RIFF.
+void place_data_chunk(std::uint32_t size, std::uint64_t body, std::uint64_t available, bool wide, WavChunks& c) {
+    if (wide && c.have_ds64 && size == kStreamingSize) {
+        c.truncated = c.ds64_data_size > available;
+        c.declared_data = c.ds64_data_size;
+        c.available_data = available;
+        c.data_size = c.ds64_data_size;
+    } else if (size == kStreamingSize) {
+        c.data_size = available;
+    } else if (size > available) {
+        c.truncated = true;
+        c.declared_data = size;
+        c.available_data = available;
+        c.data_size = size;
+    } else {
+        c.data_size = size;
+    }
+    c.have_data = true;
+    c.data_off = body;
+}
+
+// The chunk walk. 64-bit offsets: a 32-bit size plus an offset must not wrap.
+Status find_chunks(const std::uint8_t* data, std::size_t n_bytes, const Bytes& b, bool wide, WavChunks& c) {
+    std::uint64_t off = 12;
+    while (off + 8 <= n_bytes) {
+        const std::uint8_t* id = data + off;
+        const std::uint32_t size = b.u32(std::size_t(off + 4));
+        const std::uint64_t body = off + 8;
+        const std::uint64_t available = n_bytes - body;
+        if (wide && std::memcmp(id, "ds64", 4) == 0 && !c.have_ds64) {
+            if (size < 24 || size > available)
+                return wav_error("'ds64' chunk is " + std::to_string(size) + " bytes with " + std::to_string(available) +
+                                 " remaining; expected at least 24 (RF64/BW64)");
+            c.have_ds64 = true;
+            c.ds64_data_size = u64_le(data + body + 8);
+        } else if (std::memcmp(id, "fmt ", 4) == 0 && !c.have_fmt) {
+            if (size > available)
+                return wav_error("'fmt ' chunk says " + std::to_string(size) + " bytes but only " + std::to_string(available) +
+                                 " remain; the file is truncated");
+            c.have_fmt = true;
+            c.fmt_off = body;
+            c.fmt_size = size;
+        } else if (std::memcmp(id, "data", 4) == 0 && !c.have_data) {
+            place_data_chunk(size, body, available, wide, c);
+        }
+        if (c.have_fmt && c.have_data) break;  // trailing chunks (LIST, id3, junk) are not needed
+        if (size == kStreamingSize) break;
+        off = body + std::uint64_t(size) + (size & 1u);  // RIFF pads odd chunks
+    }
+    if (wide && !c.have_ds64)
+        return wav_error(std::string("an ") + (std::memcmp(data, "RF64", 4) == 0 ? "RF64" : "BW64") +
+                         " file without its 'ds64' chunk; expected 'ds64' right after the header");
+    if (!c.have_fmt)
+        return wav_error("no 'fmt ' chunk found in " + std::to_string(n_bytes) +
+                         " bytes; expected one before the samples (truncated or not a WAV file)");
+    if (!c.have_data)
+        return wav_error("no 'data' chunk found in " + std::to_string(n_bytes) +
+                         " bytes; expected one after 'fmt ' (the file may be truncated)");
+    if (c.fmt_size < 16) return wav_error("'fmt ' chunk is " + std::to_string(c.fmt_size) + " bytes; expected at least 16");
+    return Status::ok();
+}
+
+struct WavFormat {
+    unsigned tag = 0, n_channels = 0, block_align = 0, container_bits = 0, valid_bits = 0;
+    std::uint32_t rate = 0;
+    bool extensible = false;
+};
+
+// The 'fmt ' fields. WAVE_FORMAT_EXTENSIBLE: cbSize 22, valid bits, channel mask, sub-format GUID
+// whose first field is the real format tag and whose last 8 bytes are fixed.
+WavDecode read_format(const std::uint8_t* data, const Bytes& b, const WavChunks& c, WavFormat& fmt) {
+    WavDecode out;
+    const std::size_t f = std::size_t(c.fmt_off);
+    fmt.tag = b.u16(f);
+    fmt.n_channels = b.u16(f + 2);
+    fmt.rate = b.u32(f + 4);
+    fmt.block_align = b.u16(f + 12);
+    fmt.container_bits = b.u16(f + 14);
+    fmt.valid_bits = fmt.container_bits;
+    if (fmt.tag != 0xFFFE) return out;
+    static const std::uint8_t kGuidTail[8] = {0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71};
+    if (c.fmt_size < 40) {
+        out.audio = wav_error("extensible 'fmt ' chunk is " + std::to_string(c.fmt_size) + " bytes; expected at least 40");
+        return out;
+    }
+    const std::uint32_t sub = b.u32(f + 24);
+    if (std::memcmp(data + f + 32, kGuidTail, 8) != 0 || sub > 0xFFFF) {
+        out.audio = wav_error("extensible sub-format GUID is not a KSDATAFORMAT_SUBTYPE_* GUID; expected PCM or IEEE float");
+        out.unsupported_codec = true;
+        return out;
+    }
+    fmt.tag = sub;
+    fmt.extensible = true;
+    fmt.valid_bits = b.u16(f + 18);
+    if (fmt.valid_bits == 0) fmt.valid_bits = fmt.container_bits;  // 0 means "all bits valid" in practice
+    return out;
+}
+
+// Channels, rate, codec, sample size and block align as the core reads them.
+WavDecode check_format(const WavFormat& fmt) {
+    WavDecode out;
+    if (fmt.n_channels < 1 || fmt.n_channels > unsigned(kMaxChannels)) {
+        out.audio = wav_error("header says " + std::to_string(fmt.n_channels) + " channels; expected 1 to " +
+                              std::to_string(kMaxChannels));
+        return out;
+    }
+    if (fmt.rate < std::uint32_t(kMinRateHz) || fmt.rate > std::uint32_t(kMaxRateHz)) {
+        out.audio = wav_error("header says a sample rate of " + std::to_string(fmt.rate) + " Hz; expected " +
+                              std::to_string(kMinRateHz) + " to " + std::to_string(kMaxRateHz) + " Hz");
+        return out;
+    }
+    const bool is_pcm = fmt.tag == 1, is_float = fmt.tag == 3;
+    if (!is_pcm && !is_float) {
+        out.audio = wav_error("format tag " + hex4(fmt.tag) + " (" + tag_name(fmt.tag) +
+                              ") is not read by the core; expected PCM (0x0001) or IEEE float (0x0003)");
+        out.unsupported_codec = true;
+        return out;
+    }
+    const unsigned bits = fmt.container_bits;
+    const bool bits_ok = is_pcm ? (bits == 8 || bits == 16 || bits == 24 || bits == 32) : (bits == 32 || bits == 64);
+    if (!bits_ok) {
+        out.audio = wav_error(std::string(is_pcm ? "PCM" : "float") + " with " + std::to_string(bits) +
+                              " bits per sample; expected " + (is_pcm ? "8, 16, 24 or 32" : "32 or 64"));
+        return out;
+    }
+    if (fmt.valid_bits > bits) {
+        out.audio = wav_error(std::to_string(fmt.valid_bits) + " valid bits in a " + std::to_string(bits) +
+                              "-bit container; expected at most the container size");
+        return out;
+    }
+    const unsigned sample_bytes = bits / 8, frame_bytes = sample_bytes * fmt.n_channels;
+    if (fmt.block_align != frame_bytes)
+        out.audio = wav_error("block align is " + std::to_string(fmt.block_align) + " bytes; expected " +
+                              std::to_string(frame_bytes) + " (" + std::to_string(fmt.n_channels) + " channels x " +
+                              std::to_string(sample_bytes) + " bytes)");
+    return out;
+}
+
+// Limits from the header alone, before any allocation; then a data chunk cut short.
+Status check_size(const WavChunks& c, const WavFormat& fmt, std::uint64_t& n_frames) {
+    const unsigned frame_bytes = fmt.container_bits / 8 * fmt.n_channels;
+    n_frames = c.data_size / frame_bytes;
+    if (n_frames == 0)
+        return wav_error("'data' chunk holds " + std::to_string(c.data_size) +
+                         " bytes, 0 complete frames; expected at least one frame of " + std::to_string(frame_bytes) + " bytes");
+    const double duration_s = double(n_frames) / fmt.rate;
+    if (duration_s > kMaxDurationS)
+        return wav_error("header says " + seconds_text(duration_s) + " s of audio; expected at most " +
+                         std::to_string(int(kMaxDurationS)) + " s");
+    if (n_frames * fmt.n_channels > kMaxDecodedSamples)
+        return wav_error(std::to_string(n_frames * fmt.n_channels) + " samples in all channels; expected at most " +
+                         std::to_string(kMaxDecodedSamples));
+    if (c.truncated)
+        return wav_error("'data' chunk says " + std::to_string(c.declared_data) + " bytes but only " +
+                         std::to_string(c.available_data) + " remain; the file is truncated (expected the full chunk)");
+    return Status::ok();
+}
+
+std::string container_name(const std::uint8_t* data, bool big_endian, bool wide) {
+    if (big_endian) return "WAV (RIFX) ";
+    if (wide) return std::memcmp(data, "RF64", 4) == 0 ? "WAV (RF64) " : "WAV (BW64) ";
+    return "WAV ";
+}
+
 // Chunks, format and limits, from the header alone (no sample is read, nothing large allocated).
 // out.audio is an error, or an empty Audio when the layout is filled.
 WavDecode read_layout(const std::uint8_t* data, std::size_t n_bytes, WavLayout& layout) {
@@ -91,188 +266,26 @@ WavDecode read_layout(const std::uint8_t* data, std::size_t n_bytes, WavLayout& 
     }
     const Bytes b{data, std::memcmp(data, "RIFX", 4) == 0};
     const bool wide = is_64_bit_wav(data);
-    bool have_ds64 = false;
-    std::uint64_t ds64_data_size = 0;
-
-    // Chunk walk. 64-bit offsets: a 32-bit size plus an offset must not wrap.
-    std::uint64_t off = 12;
-    bool have_fmt = false, have_data = false;
-    std::uint64_t fmt_off = 0, fmt_size = 0, data_off = 0, data_size = 0;
-    // A data chunk longer than the file is reported after the header checks, so that a header
-    // claiming 2 hours is refused for its duration, the more useful message.
-    std::uint64_t declared_data = 0, available_data = 0;
-    bool truncated = false;
-    while (off + 8 <= n_bytes) {
-        const std::uint8_t* id = data + off;
-        const std::uint32_t size = b.u32(std::size_t(off + 4));
-        const std::uint64_t body = off + 8;
-        const std::uint64_t available = n_bytes - body;
-        if (wide && std::memcmp(id, "ds64", 4) == 0 && !have_ds64) {
-            if (size < 24 || size > available) {
-                out.audio = wav_error("'ds64' chunk is " + std::to_string(size) + " bytes with " +
-                                      std::to_string(available) + " remaining; expected at least 24 (RF64/BW64)");
-                return out;
-            }
-            have_ds64 = true;
-            ds64_data_size = u64_le(data + body + 8);
-        } else if (std::memcmp(id, "fmt ", 4) == 0 && !have_fmt) {
-            if (size > available) {
-                out.audio = wav_error("'fmt ' chunk says " + std::to_string(size) + " bytes but only " +
-                                      std::to_string(available) + " remain; the file is truncated");
-                return out;
-            }
-            have_fmt = true;
-            fmt_off = body;
-            fmt_size = size;
-        } else if (std::memcmp(id, "data", 4) == 0 && !have_data) {
-            const std::uint64_t declared = wide && have_ds64 && size == kStreamingSize ? ds64_data_size : size;
-            if (wide && have_ds64 && size == kStreamingSize) {
-                truncated = declared > available;
-                declared_data = declared;
-                available_data = available;
-                data_size = declared;
-            } else if (size == kStreamingSize) {
-                data_size = available;
-            } else if (size > available) {
-                truncated = true;
-                declared_data = size;
-                available_data = available;
-                data_size = size;
-            } else {
-                data_size = size;
-            }
-            have_data = true;
-            data_off = body;
-        }
-        if (have_fmt && have_data) break;  // trailing chunks (LIST, id3, junk) are not needed
-        const std::uint64_t step = std::uint64_t(size) + (size & 1u);  // RIFF pads odd chunks
-        if (size == kStreamingSize) break;
-        off = body + step;
-    }
-    if (wide && !have_ds64) {
-        out.audio = wav_error(std::string("an ") + (std::memcmp(data, "RF64", 4) == 0 ? "RF64" : "BW64") +
-                              " file without its 'ds64' chunk; expected 'ds64' right after the header");
-        return out;
-    }
-    if (!have_fmt) {
-        out.audio = wav_error("no 'fmt ' chunk found in " + std::to_string(n_bytes) +
-                              " bytes; expected one before the samples (truncated or not a WAV file)");
-        return out;
-    }
-    if (!have_data) {
-        out.audio = wav_error("no 'data' chunk found in " + std::to_string(n_bytes) +
-                              " bytes; expected one after 'fmt ' (the file may be truncated)");
-        return out;
-    }
-    if (fmt_size < 16) {
-        out.audio = wav_error("'fmt ' chunk is " + std::to_string(fmt_size) + " bytes; expected at least 16");
-        return out;
-    }
-
-    const std::size_t f = std::size_t(fmt_off);
-    unsigned tag = b.u16(f);
-    const unsigned n_channels = b.u16(f + 2);
-    const std::uint32_t rate = b.u32(f + 4);
-    const unsigned block_align = b.u16(f + 12);
-    const unsigned container_bits = b.u16(f + 14);
-    unsigned valid_bits = container_bits;
-    bool extensible = false;
-    if (tag == 0xFFFE) {
-        // WAVE_FORMAT_EXTENSIBLE: cbSize 22, valid bits, channel mask, sub-format GUID whose
-        // first field is the real format tag and whose last 8 bytes are fixed.
-        static const std::uint8_t kGuidTail[8] = {0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71};
-        if (fmt_size < 40) {
-            out.audio = wav_error("extensible 'fmt ' chunk is " + std::to_string(fmt_size) +
-                                  " bytes; expected at least 40");
-            return out;
-        }
-        const std::uint32_t sub = b.u32(f + 24);
-        if (std::memcmp(data + f + 32, kGuidTail, 8) != 0 || sub > 0xFFFF) {
-            out.audio = wav_error("extensible sub-format GUID is not a KSDATAFORMAT_SUBTYPE_* GUID; expected PCM or IEEE float");
-            out.unsupported_codec = true;
-            return out;
-        }
-        tag = sub;
-        extensible = true;
-        valid_bits = b.u16(f + 18);
-        if (valid_bits == 0) valid_bits = container_bits;  // 0 means "all bits valid" in practice
-    }
-
-    if (n_channels < 1 || n_channels > unsigned(kMaxChannels)) {
-        out.audio = wav_error("header says " + std::to_string(n_channels) + " channels; expected 1 to " +
-                              std::to_string(kMaxChannels));
-        return out;
-    }
-    if (rate < std::uint32_t(kMinRateHz) || rate > std::uint32_t(kMaxRateHz)) {
-        out.audio = wav_error("header says a sample rate of " + std::to_string(rate) + " Hz; expected " +
-                              std::to_string(kMinRateHz) + " to " + std::to_string(kMaxRateHz) + " Hz");
-        return out;
-    }
-    const bool is_pcm = tag == 1;
-    const bool is_float = tag == 3;
-    if (!is_pcm && !is_float) {
-        out.audio = wav_error("format tag " + hex4(tag) + " (" + tag_name(tag) +
-                              ") is not read by the core; expected PCM (0x0001) or IEEE float (0x0003)");
-        out.unsupported_codec = true;
-        return out;
-    }
-    const bool bits_ok = is_pcm ? (container_bits == 8 || container_bits == 16 || container_bits == 24 ||
-                                   container_bits == 32)
-                                : (container_bits == 32 || container_bits == 64);
-    if (!bits_ok) {
-        out.audio = wav_error(std::string(is_pcm ? "PCM" : "float") + " with " + std::to_string(container_bits) +
-                              " bits per sample; expected " + (is_pcm ? "8, 16, 24 or 32" : "32 or 64"));
-        return out;
-    }
-    if (valid_bits > container_bits) {
-        out.audio = wav_error(std::to_string(valid_bits) + " valid bits in a " + std::to_string(container_bits) +
-                              "-bit container; expected at most the container size");
-        return out;
-    }
-    const unsigned sample_bytes = container_bits / 8;
-    const unsigned frame_bytes = sample_bytes * n_channels;
-    if (block_align != frame_bytes) {
-        out.audio = wav_error("block align is " + std::to_string(block_align) + " bytes; expected " +
-                              std::to_string(frame_bytes) + " (" + std::to_string(n_channels) + " channels x " +
-                              std::to_string(sample_bytes) + " bytes)");
-        return out;
-    }
-
-    // Limits from the header alone, before any allocation.
-    const std::uint64_t n_frames = data_size / frame_bytes;
-    if (n_frames == 0) {
-        out.audio = wav_error("'data' chunk holds " + std::to_string(data_size) +
-                              " bytes, 0 complete frames; expected at least one frame of " +
-                              std::to_string(frame_bytes) + " bytes");
-        return out;
-    }
-    const double duration_s = double(n_frames) / rate;
-    if (duration_s > kMaxDurationS) {
-        out.audio = wav_error("header says " + seconds_text(duration_s) + " s of audio; expected at most " +
-                              std::to_string(int(kMaxDurationS)) + " s");
-        return out;
-    }
-    if (n_frames * n_channels > kMaxDecodedSamples) {
-        out.audio = wav_error(std::to_string(n_frames * n_channels) + " samples in all channels; expected at most " +
-                              std::to_string(kMaxDecodedSamples));
-        return out;
-    }
-
-    if (truncated) {
-        out.audio = wav_error("'data' chunk says " + std::to_string(declared_data) + " bytes but only " +
-                              std::to_string(available_data) +
-                              " remain; the file is truncated (expected the full chunk)");
-        return out;
-    }
+    WavChunks chunks;
+    Status st = find_chunks(data, n_bytes, b, wide, chunks);
+    if (!st) return WavDecode{st, false};
+    WavFormat fmt;
+    out = read_format(data, b, chunks, fmt);
+    if (!out.audio) return out;
+    out = check_format(fmt);
+    if (!out.audio) return out;
+    std::uint64_t n_frames = 0;
+    st = check_size(chunks, fmt, n_frames);
+    if (!st) return WavDecode{st, false};
 
     layout.big_endian = b.big_endian;
-    layout.container = b.big_endian ? "WAV (RIFX) " : wide ? (std::memcmp(data, "RF64", 4) == 0 ? "WAV (RF64) " : "WAV (BW64) ") : "WAV ";
-    layout.is_pcm = is_pcm;
-    layout.extensible = extensible;
-    layout.container_bits = container_bits;
-    layout.n_channels = n_channels;
-    layout.rate = rate;
-    layout.data_off = data_off;
+    layout.container = container_name(data, b.big_endian, wide);
+    layout.is_pcm = fmt.tag == 1;
+    layout.extensible = fmt.extensible;
+    layout.container_bits = fmt.container_bits;
+    layout.n_channels = fmt.n_channels;
+    layout.rate = fmt.rate;
+    layout.data_off = chunks.data_off;
     layout.n_frames = n_frames;
     out.audio = Audio{};
     return out;
