@@ -3,13 +3,13 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <map>
 #include <string>
 
 #include "cli.h"
+#include "eval_common.h"
 #include "ser/train/corpus/registry.h"
 #include "ser/train/dataset.h"
 #include "ser/frames/feature_config.h"
@@ -43,12 +43,6 @@ void help(FILE* out) {
                  "parsed fields. Other files get plain rows (empty fields, never guessed). Files that\n"
                  "fail are reported on stderr and left out; the exit status is then 1 (2 for bad arguments).\n",
                  sets.c_str());
-}
-
-std::string default_cache_dir() {
-    if (const char* c = std::getenv("SER_CACHE"); c != nullptr && *c != '\0') return std::string(c) + "/features";
-    if (const char* h = std::getenv("HOME"); h != nullptr && *h != '\0') return std::string(h) + "/.cache/ser/features";
-    return std::string();
 }
 
 std::string csv_quote(const std::string& s) {
@@ -86,53 +80,17 @@ int usage_error(const std::string& text) {
     return kExitUsage;
 }
 
-int run_features(const Args& args) {
+struct FeaturesRequest {
     std::vector<std::string> inputs;
-    std::string set_name, config_name, format = "csv", out_path, cache_dir = default_cache_dir();
+    FeatureSetInfo set;
+    std::string format = "csv", out_path, cache_dir;
     bool cache_is_default = true;
-    int jobs = 0;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](std::string& dst) {
-            if (i + 1 >= args.size()) return false;
-            dst = args[++i];
-            return true;
-        };
-        if (a == "--help" || a == "-h") {
-            help(stdout);
-            return kExitOk;
-        } else if (a == "--set") {
-            if (!value(set_name)) return usage_error("--set needs a name");
-        } else if (a == "--config") {
-            if (!value(config_name)) return usage_error("--config needs a name");
-        } else if (a == "--format") {
-            if (!value(format)) return usage_error("--format needs csv or json");
-            if (format != "csv" && format != "json") return usage_error("--format is '" + format + "'; expected csv or json");
-        } else if (a == "--jobs") {
-            std::string v;
-            if (!value(v)) return usage_error("--jobs needs a count");
-            char* end = nullptr;
-            const long n = std::strtol(v.c_str(), &end, 10);
-            if (v.empty() || *end != '\0' || n < 0 || n > 1024)
-                return usage_error("--jobs is '" + v + "'; expected 0 (all cores) to 1024");
-            jobs = int(n);
-        } else if (a == "--cache") {
-            if (!value(cache_dir) || cache_dir.empty()) return usage_error("--cache needs a folder");
-            cache_is_default = false;
-        } else if (a == "--no-cache") {
-            cache_dir.clear();
-            cache_is_default = false;
-        } else if (a == "--out") {
-            if (!value(out_path) || out_path.empty()) return usage_error("--out needs a file name");
-        } else if (a.size() > 1 && a[0] == '-') {
-            return usage_error("unknown option '" + a + "'");
-        } else {
-            inputs.push_back(a);
-        }
-    }
-    if (inputs.empty()) return usage_error("no file or folder given");
+    int n_jobs = 0;
+};
 
-    // The set decides the configuration; --config only checks it or picks a set.
+// The set decides the configuration; --config only checks it or, without --set, picks the first
+// set defined on it.
+Result<FeatureSetInfo> resolve_set(std::string set_name, const std::string& config_name) {
     if (set_name.empty() && !config_name.empty()) {
         for (const FeatureSetInfo& s : feature_sets())
             if (s.config == config_name) {
@@ -141,121 +99,169 @@ int run_features(const Args& args) {
             }
         if (set_name.empty()) {
             Result<FeatureConfig> c = config_by_name(config_name);
-            if (!c.is_ok()) return usage_error(c.status.to_string());
-            return usage_error("no feature set is defined on configuration " + config_name);
+            if (!c.is_ok()) return c.status;
+            return Status::error("features", "no feature set is defined on configuration " + config_name);
         }
     }
     if (set_name.empty()) set_name = "seed";
     Result<FeatureSetInfo> set = feature_set_by_name(set_name);
-    if (!set.is_ok()) return usage_error(set.status.to_string());
+    if (!set.is_ok()) return set.status;
     if (!config_name.empty() && config_name != set.value.config)
-        return usage_error("set '" + set_name + "' is defined on " + set.value.config + ", not " + config_name);
+        return Status::error("features", "set '" + set_name + "' is defined on " + set.value.config + ", not " + config_name);
+    return set;
+}
 
-    int status = kExitOk;
+Result<FeaturesRequest> read_request(const ParsedArgs& a) {
+    FeaturesRequest r;
+    r.inputs = a.positional;
+    if (r.inputs.empty()) return Status::error("features", "no file or folder given");
+    r.format = a.get("format", "csv");
+    if (r.format != "csv" && r.format != "json")
+        return Status::error("features", "--format is '" + r.format + "'; expected csv or json");
+    if (a.has("jobs")) {
+        Result<int> n = parse_int("jobs", a.get("jobs"), 0, 1024);
+        if (!n) return n.status;
+        r.n_jobs = n.value;
+    }
+    r.out_path = a.get("out");
+    if (a.has("out") && r.out_path.empty()) return Status::error("features", "--out needs a file name");
+    r.cache_is_default = !a.has("cache") && !a.has("no-cache");
+    r.cache_dir = a.has("no-cache") ? std::string() : a.get("cache", default_cache_dir());
+    if (a.has("cache") && r.cache_dir.empty()) return Status::error("features", "--cache needs a folder");
+    Result<FeatureSetInfo> set = resolve_set(a.get("set"), a.get("config"));
+    if (!set) return set.status;
+    r.set = set.value;
+    return r;
+}
+
+// Every audio file under the inputs, with what a corpus reader says about it (an empty record when
+// no reader placed it). failed: an input that could not be scanned (reported).
+struct Gathered {
     std::vector<Clip> clips;
-    std::vector<corpus::ClipRecord> placed;   // one per clip; empty corpus when no reader placed it
+    std::vector<corpus::ClipRecord> placed;
+    std::vector<std::string> paths;
+    bool failed = false;
+};
+
+Gathered gather_clips(const std::vector<std::string>& inputs) {
+    Gathered g;
     for (const std::string& in : inputs) {
         Result<ScanResult> scan = scan_audio_paths({in});
         if (!scan.is_ok()) {
             std::fprintf(stderr, "ser features: %s\n", scan.status.to_string().c_str());
-            status = kExitFailed;
+            g.failed = true;
             continue;
         }
         const std::map<std::string, corpus::ClipRecord> known = place_in_corpus(in);
         for (const Clip& c : scan.value.clips) {
-            clips.push_back(c);
+            g.clips.push_back(c);
+            g.paths.push_back(c.path);
             const auto it = known.find(std::filesystem::path(c.path).lexically_normal().generic_string());
-            placed.push_back(it == known.end() ? corpus::ClipRecord{} : it->second);
+            g.placed.push_back(it == known.end() ? corpus::ClipRecord{} : it->second);
         }
     }
-    std::vector<std::string> paths;
-    for (const Clip& c : clips) paths.push_back(c.path);
+    return g;
+}
 
-    FILE* out = stdout;
-    if (!out_path.empty()) {
-        out = std::fopen(out_path.c_str(), "w");
-        if (out == nullptr) {
-            std::fprintf(stderr, "ser features: cannot write '%s'\n", out_path.c_str());
-            return kExitFailed;
-        }
+// An unusable default cache (read-only home) only costs time; an explicit one is an error later.
+std::string usable_cache(const FeaturesRequest& r) {
+    if (!r.cache_is_default || r.cache_dir.empty()) return r.cache_dir;
+    std::error_code ec;
+    std::filesystem::create_directories(r.cache_dir, ec);
+    if (!ec) return r.cache_dir;
+    std::fprintf(stderr, "ser features: note: no cache (cannot create '%s': %s)\n", r.cache_dir.c_str(), ec.message().c_str());
+    return std::string();
+}
+
+nlohmann::json ravdess_json(const RavdessName& r) {
+    return {{"modality", r.modality},         {"channel", r.channel},     {"emotion", r.emotion},
+            {"emotion_name", r.emotion_name()}, {"intensity", r.intensity}, {"statement", r.statement},
+            {"repetition", r.repetition},     {"actor", r.actor}};
+}
+
+void write_json(FILE* out, const FeatureSetInfo& set, const Gathered& g, const BatchFeatures& b) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (std::size_t i = 0; i < g.paths.size(); ++i) {
+        if (!b.errors[i].empty()) continue;
+        nlohmann::json o;
+        o["file"] = g.paths[i];
+        o["config"] = set.config;
+        o["set"] = set.name;
+        o["version"] = set.version;
+        o["names"] = b.names;
+        std::vector<float> v(b.names.size());
+        for (std::size_t j = 0; j < v.size(); ++j) v[j] = b.values(Eigen::Index(i), Eigen::Index(j));
+        o["values"] = v;
+        if (g.clips[i].parsed) o["ravdess"] = ravdess_json(g.clips[i].info);
+        const corpus::ClipRecord& c = g.placed[i];
+        if (!c.corpus.empty()) o["corpus"] = {{"name", c.corpus}, {"speaker", c.speaker}, {"label", c.label}};
+        arr.push_back(std::move(o));
     }
+    std::fprintf(out, "%s\n", arr.dump(1).c_str());
+}
 
-    // An unusable default cache (read-only home) only costs time; an explicit one is an error.
-    if (cache_is_default && !cache_dir.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(cache_dir, ec);
-        if (ec) {
-            std::fprintf(stderr, "ser features: note: no cache (cannot create '%s': %s)\n", cache_dir.c_str(),
-                         ec.message().c_str());
-            cache_dir.clear();
+void write_csv(FILE* out, const Gathered& g, const BatchFeatures& b) {
+    std::fprintf(out, "file,actor,emotion,emotion_name,intensity,statement,repetition,corpus,speaker,label");
+    for (const std::string& n : b.names) std::fprintf(out, ",%s", csv_quote(n).c_str());
+    std::fprintf(out, "\n");
+    for (std::size_t i = 0; i < g.paths.size(); ++i) {
+        if (!b.errors[i].empty()) continue;
+        std::fprintf(out, "%s", csv_quote(g.paths[i]).c_str());
+        if (g.clips[i].parsed) {
+            const RavdessName& r = g.clips[i].info;
+            std::fprintf(out, ",%d,%d,%s,%d,%d,%d", r.actor, r.emotion, r.emotion_name().c_str(), r.intensity, r.statement,
+                         r.repetition);
+        } else {
+            std::fprintf(out, ",,,,,,");
         }
+        const corpus::ClipRecord& c = g.placed[i];
+        std::fprintf(out, ",%s,%s,%s", csv_quote(c.corpus).c_str(), csv_quote(c.speaker).c_str(), csv_quote(c.label).c_str());
+        for (Eigen::Index j = 0; j < b.values.cols(); ++j) std::fprintf(out, ",%.9g", double(b.values(Eigen::Index(i), j)));
+        std::fprintf(out, "\n");
     }
+}
 
+int run_features(const Args& args) {
+    for (const std::string& a : args)
+        if (a == "--help" || a == "-h") {
+            help(stdout);
+            return kExitOk;
+        }
+    Result<ParsedArgs> parsed = parse_args(args, {"set", "config", "format", "jobs", "cache", "out"}, {"no-cache"});
+    if (!parsed) return usage_error(parsed.status.to_string());
+    Result<FeaturesRequest> rq = read_request(parsed.value);
+    if (!rq) return usage_error(rq.status.to_string());
+    const FeaturesRequest& r = rq.value;
+    const Gathered g = gather_clips(r.inputs);
+
+    FILE* out = r.out_path.empty() ? stdout : std::fopen(r.out_path.c_str(), "w");
+    if (out == nullptr) {
+        std::fprintf(stderr, "ser features: cannot write '%s'\n", r.out_path.c_str());
+        return kExitFailed;
+    }
     BatchOptions opt;
-    opt.feature_set = set_name;
-    opt.n_jobs = jobs;
-    opt.cache_dir = cache_dir;
-    if (isatty(STDERR_FILENO) && !paths.empty()) opt.progress = progress_bar;
-    Result<BatchFeatures> batch = compute_batch_features(paths, opt);
+    opt.feature_set = r.set.name;
+    opt.n_jobs = r.n_jobs;
+    opt.cache_dir = usable_cache(r);
+    if (isatty(STDERR_FILENO) && !g.paths.empty()) opt.progress = progress_bar;
+    Result<BatchFeatures> batch = compute_batch_features(g.paths, opt);
     if (!batch.is_ok()) {
         std::fprintf(stderr, "ser features: %s\n", batch.status.to_string().c_str());
         if (out != stdout) std::fclose(out);
         return kExitFailed;
     }
-    const BatchFeatures& b = batch.value;
-    for (std::size_t i = 0; i < paths.size(); ++i) {
-        if (!b.errors[i].empty()) {
-            std::fprintf(stderr, "ser features: %s\n", b.errors[i].c_str());
+    int status = g.failed ? kExitFailed : kExitOk;
+    for (const std::string& e : batch.value.errors)
+        if (!e.empty()) {
+            std::fprintf(stderr, "ser features: %s\n", e.c_str());
             status = kExitFailed;
         }
-    }
-
-    if (format == "json") {
-        nlohmann::json arr = nlohmann::json::array();
-        for (std::size_t i = 0; i < paths.size(); ++i) {
-            if (!b.errors[i].empty()) continue;
-            nlohmann::json o;
-            o["file"] = paths[i];
-            o["config"] = set.value.config;
-            o["set"] = set.value.name;
-            o["version"] = set.value.version;
-            o["names"] = b.names;
-            std::vector<float> v(b.names.size());
-            for (std::size_t j = 0; j < v.size(); ++j) v[j] = b.values(Eigen::Index(i), Eigen::Index(j));
-            o["values"] = v;
-            if (clips[i].parsed) {
-                const RavdessName& r = clips[i].info;
-                o["ravdess"] = {{"modality", r.modality},     {"channel", r.channel},       {"emotion", r.emotion},
-                                {"emotion_name", r.emotion_name()}, {"intensity", r.intensity}, {"statement", r.statement},
-                                {"repetition", r.repetition}, {"actor", r.actor}};
-            }
-            if (!placed[i].corpus.empty())
-                o["corpus"] = {{"name", placed[i].corpus}, {"speaker", placed[i].speaker}, {"label", placed[i].label}};
-            arr.push_back(std::move(o));
-        }
-        std::fprintf(out, "%s\n", arr.dump(1).c_str());
-    } else {
-        std::fprintf(out, "file,actor,emotion,emotion_name,intensity,statement,repetition,corpus,speaker,label");
-        for (const std::string& n : b.names) std::fprintf(out, ",%s", csv_quote(n).c_str());
-        std::fprintf(out, "\n");
-        for (std::size_t i = 0; i < paths.size(); ++i) {
-            if (!b.errors[i].empty()) continue;
-            std::fprintf(out, "%s", csv_quote(paths[i]).c_str());
-            if (clips[i].parsed) {
-                const RavdessName& r = clips[i].info;
-                std::fprintf(out, ",%d,%d,%s,%d,%d,%d", r.actor, r.emotion, r.emotion_name().c_str(), r.intensity,
-                             r.statement, r.repetition);
-            } else {
-                std::fprintf(out, ",,,,,,");
-            }
-            std::fprintf(out, ",%s,%s,%s", csv_quote(placed[i].corpus).c_str(), csv_quote(placed[i].speaker).c_str(),
-                         csv_quote(placed[i].label).c_str());
-            for (Eigen::Index j = 0; j < b.values.cols(); ++j) std::fprintf(out, ",%.9g", double(b.values(Eigen::Index(i), j)));
-            std::fprintf(out, "\n");
-        }
-    }
+    if (r.format == "json")
+        write_json(out, r.set, g, batch.value);
+    else
+        write_csv(out, g, batch.value);
     if (out != stdout && std::fclose(out) != 0) {
-        std::fprintf(stderr, "ser features: error writing '%s'\n", out_path.c_str());
+        std::fprintf(stderr, "ser features: error writing '%s'\n", r.out_path.c_str());
         return kExitFailed;
     }
     return status;

@@ -41,7 +41,7 @@ expect "features --help" 0 "" -- "$ser" features --help
 expect "features no input" 2 "no file" -- "$ser" features
 expect "features bad option" 2 "unknown option" -- "$ser" features --frobnicate "$tmp/set"
 expect "features bad format" 2 "expected csv or json" -- "$ser" features --format xml "$tmp/set"
-expect "features bad jobs" 2 "expected 0" -- "$ser" features --jobs abc "$tmp/set"
+expect "features bad jobs" 2 "expected an integer 0 to 1024" -- "$ser" features --jobs abc "$tmp/set"
 expect "features unknown set" 2 "unknown feature set" -- "$ser" features --set nope "$tmp/set"
 expect "features set/config mismatch" 2 "defined on" -- "$ser" features --set seed --config C2 "$tmp/set"
 
