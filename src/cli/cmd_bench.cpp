@@ -11,6 +11,7 @@
 
 #include "ser/audio/decode.h"
 #include "cli.h"
+#include "eval_common.h"
 #include "ser/train/dataset.h"
 #include "ser/frames/feature_config.h"
 #include "ser/vectors/feature_sets.h"
@@ -91,102 +92,81 @@ std::string default_data_dir() {
     return std::string();
 }
 
-int run_bench(const Args& args) {
+struct BenchRequest {
     double seconds = 1.0;
     std::string set_name = "seed", data_dir;
-    bool no_data = false, data_given = false;
-    long limit = -1;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        const bool has_value = i + 1 < args.size();
-        if (a == "--help" || a == "-h") {
-            help(stdout);
-            return kExitOk;
-        } else if (a == "--seconds" && has_value) {
-            char* end = nullptr;
-            seconds = std::strtod(args[++i].c_str(), &end);
-            if (end == args[i].c_str() || *end != '\0' || !(seconds >= 0.05 && seconds <= 600.0))
-                return usage_error("--seconds is '" + args[i] + "'; expected a number from 0.05 to 600");
-        } else if (a == "--set" && has_value) {
-            set_name = args[++i];
-        } else if (a == "--data" && has_value) {
-            data_dir = args[++i];
-            data_given = true;
-        } else if (a == "--no-data") {
-            no_data = true;
-        } else if (a == "--limit" && has_value) {
-            char* end = nullptr;
-            limit = std::strtol(args[++i].c_str(), &end, 10);
-            if (end == args[i].c_str() || *end != '\0' || limit < 1)
-                return usage_error("--limit is '" + args[i] + "'; expected a positive integer");
-        } else {
-            return usage_error("unknown or incomplete option '" + a + "'");
-        }
-    }
-    const Result<FeatureSetInfo> info = feature_set_by_name(set_name);
-    if (!info) return usage_error(info.status.to_string());
-    const Result<FeatureConfig> config = config_by_name(info.value.config);
-    if (!config) {
-        std::fprintf(stderr, "ser bench: %s\n", config.status.to_string().c_str());
-        return kExitFailed;
-    }
-    FeatureExtractor extractor(config.value);
-    if (!extractor.status()) {
-        std::fprintf(stderr, "ser bench: %s\n", extractor.status().to_string().c_str());
-        return kExitFailed;
-    }
+    bool no_data = false;
+    long limit = -1;   // files of the data set, -1 = all
+};
 
-    // Part 1: synthetic signal, repeated for at least half a second of wall time.
-    const std::vector<float> y = speech_like(seconds);
-    FeatureVector v;
-    Status st = compute_feature_vector(set_name, extractor, y.data(), y.size(), v);  // warm-up
-    if (!st) {
-        std::fprintf(stderr, "ser bench: %s\n", st.to_string().c_str());
-        return kExitFailed;
+Result<BenchRequest> read_request(const ParsedArgs& a) {
+    BenchRequest r;
+    if (a.has("seconds")) {
+        Result<double> s = parse_double("seconds", a.get("seconds"), 0.05, 600.0);
+        if (!s) return s.status;
+        r.seconds = s.value;
     }
+    if (a.has("limit")) {
+        Result<int> n = parse_int("limit", a.get("limit"), 1, 1 << 30);
+        if (!n) return n.status;
+        r.limit = n.value;
+    }
+    if (!a.positional.empty()) return Status::error("bench", "unexpected argument '" + a.positional[0] + "'; see --help");
+    r.set_name = a.get("set", r.set_name);
+    r.no_data = a.has("no-data");
+    r.data_dir = a.has("data") ? a.get("data") : default_data_dir();
+    return r;
+}
+
+void report_error(const Status& st, const std::string& path = "") {
+    std::fprintf(stderr, "ser bench: %s%s%s\n", path.c_str(), path.empty() ? "" : ": ", st.to_string().c_str());
+}
+
+// Part 1: a synthetic signal, repeated for at least half a second of wall time.
+int bench_synthetic(const BenchRequest& r, const FeatureSetInfo& info, const FeatureConfig& config,
+                    FeatureExtractor& extractor) {
+    const std::vector<float> y = speech_like(r.seconds);
+    FeatureVector v;
+    Status st = compute_feature_vector(r.set_name, extractor, y.data(), y.size(), v);  // warm-up
+    if (!st) return report_error(st), kExitFailed;
     long reps = 0;
     const double w0 = now_s(), c0 = cpu_s();
     double w1 = w0;
     while (w1 - w0 < 0.5 || reps < 5) {
-        st = compute_feature_vector(set_name, extractor, y.data(), y.size(), v);
-        if (!st) {
-            std::fprintf(stderr, "ser bench: %s\n", st.to_string().c_str());
-            return kExitFailed;
-        }
+        st = compute_feature_vector(r.set_name, extractor, y.data(), y.size(), v);
+        if (!st) return report_error(st), kExitFailed;
         ++reps;
         w1 = now_s();
     }
     const double cpu_per_call = (cpu_s() - c0) / reps, wall_per_call = (w1 - w0) / reps;
-    const double ms_per_audio_s = 1000.0 * cpu_per_call / seconds;
-    std::printf("set %s v%d on %s, %zu values\n", info.value.name.c_str(), info.value.version,
-                config.value.describe().c_str(), v.values.size());
-    std::printf("synthetic %.2f s of 16 kHz audio, %ld runs on one core:\n", seconds, reps);
+    const double ms_per_audio_s = 1000.0 * cpu_per_call / r.seconds;
+    std::printf("set %s v%d on %s, %zu values\n", info.name.c_str(), info.version, config.describe().c_str(), v.values.size());
+    std::printf("synthetic %.2f s of 16 kHz audio, %ld runs on one core:\n", r.seconds, reps);
     std::printf("  %.3f ms CPU per second of audio (%.3f ms wall), %.0fx real time, %.1fx faster than "
                 "librosa's %.0f ms/s\n",
-                ms_per_audio_s, 1000.0 * wall_per_call / seconds, 1000.0 / ms_per_audio_s,
+                ms_per_audio_s, 1000.0 * wall_per_call / r.seconds, 1000.0 / ms_per_audio_s,
                 kLibrosaMsPerAudioS / ms_per_audio_s, kLibrosaMsPerAudioS);
+    return kExitOk;
+}
 
-    // Part 2: the data set, decode + features, one file after the other.
-    if (no_data) return kExitOk;
-    if (!data_given) data_dir = default_data_dir();
-    if (data_dir.empty()) {
+// Part 2: the data set, decode + features, one file after the other.
+int bench_data(const BenchRequest& r, FeatureExtractor& extractor) {
+    if (r.data_dir.empty()) {
         std::printf("data set: none (../shared/data/ravdess not found; use --data DIR)\n");
         return kExitOk;
     }
-    const Result<ScanResult> scan = scan_audio_paths({data_dir});
-    if (!scan) {
-        std::fprintf(stderr, "ser bench: %s\n", scan.status.to_string().c_str());
-        return kExitFailed;
-    }
+    const Result<ScanResult> scan = scan_audio_paths({r.data_dir});
+    if (!scan) return report_error(scan.status), kExitFailed;
     std::vector<std::string> files;
     for (const Clip& c : scan.value.clips) files.push_back(c.path);
-    if (limit > 0 && long(files.size()) > limit) files.resize(std::size_t(limit));
+    if (r.limit > 0 && long(files.size()) > r.limit) files.resize(std::size_t(r.limit));
     if (files.empty()) {
-        std::fprintf(stderr, "ser bench: no audio files below %s\n", data_dir.c_str());
+        std::fprintf(stderr, "ser bench: no audio files below %s\n", r.data_dir.c_str());
         return kExitFailed;
     }
     double decode_cpu = 0.0, feature_cpu = 0.0, audio_s = 0.0;
     std::size_t n_failed = 0;
+    FeatureVector v;
     const double d0 = now_s();
     for (const std::string& path : files) {
         const double t0 = cpu_s();
@@ -194,20 +174,20 @@ int run_bench(const Args& args) {
         const double t1 = cpu_s();
         decode_cpu += t1 - t0;
         if (!audio) {
-            std::fprintf(stderr, "ser bench: %s: %s\n", path.c_str(), audio.status.to_string().c_str());
+            report_error(audio.status, path);
             ++n_failed;
             continue;
         }
         audio_s += audio.value.duration_s();
-        st = compute_feature_vector(set_name, extractor, audio.value.samples.data(), audio.value.samples.size(), v);
+        const Status st = compute_feature_vector(r.set_name, extractor, audio.value.samples.data(), audio.value.samples.size(), v);
         feature_cpu += cpu_s() - t1;
         if (!st) {
-            std::fprintf(stderr, "ser bench: %s: %s\n", path.c_str(), st.to_string().c_str());
+            report_error(st, path);
             ++n_failed;
         }
     }
     const double wall = now_s() - d0;
-    std::printf("data set %s: %zu files, %.1f s of audio, one core:\n", data_dir.c_str(), files.size(), audio_s);
+    std::printf("data set %s: %zu files, %.1f s of audio, one core:\n", r.data_dir.c_str(), files.size(), audio_s);
     std::printf("  decode+resample %.3f s CPU, features %.3f s CPU (%.3f ms per second of audio), "
                 "total %.3f s CPU, %.3f s wall, %.0fx real time\n",
                 decode_cpu, feature_cpu, audio_s > 0 ? 1000.0 * feature_cpu / audio_s : 0.0,
@@ -217,6 +197,27 @@ int run_bench(const Args& args) {
         return kExitFailed;
     }
     return kExitOk;
+}
+
+int run_bench(const Args& args) {
+    for (const std::string& a : args)
+        if (a == "--help" || a == "-h") {
+            help(stdout);
+            return kExitOk;
+        }
+    Result<ParsedArgs> parsed = parse_args(args, {"seconds", "set", "data", "limit"}, {"no-data"});
+    if (!parsed) return usage_error(parsed.status.to_string());
+    Result<BenchRequest> rq = read_request(parsed.value);
+    if (!rq) return usage_error(rq.status.to_string());
+    const Result<FeatureSetInfo> info = feature_set_by_name(rq.value.set_name);
+    if (!info) return usage_error(info.status.to_string());
+    const Result<FeatureConfig> config = config_by_name(info.value.config);
+    if (!config) return report_error(config.status), kExitFailed;
+    FeatureExtractor extractor(config.value);
+    if (!extractor.status()) return report_error(extractor.status()), kExitFailed;
+    const int synthetic = bench_synthetic(rq.value, info.value, config.value, extractor);
+    if (synthetic != kExitOk || rq.value.no_data) return synthetic;
+    return bench_data(rq.value, extractor);
 }
 
 const Registration reg{{"bench", "speed of the feature stage (synthetic audio and the data set, one core)", run_bench}};
