@@ -75,7 +75,10 @@ public:
         values_.push_back(v);
         if (names_) names_->push_back(name);
     }
-    void add(const std::string& stem, const char* suffix, float v) { add(stem + suffix, v); }
+    void add(const std::string& stem, const char* suffix, float v) {
+        values_.push_back(v);
+        if (names_) names_->push_back(stem + suffix);  // names only when asked: classification needs none
+    }
     // stem_mean, stem_std, stem_p10, stem_p50, stem_p90 (zeros for no values).
     void add_stats5(const std::string& stem, std::vector<float> v) {
         if (v.empty()) {
