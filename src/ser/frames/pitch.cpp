@@ -99,9 +99,10 @@ struct PitchTracker::Impl {
         multiply_spectra(spec_a, spec_b);
         kiss_fftri(inverse, spec_a.data(), corr.data());
         const double inv_n = 1.0 / fl;
+        // Lags beyond max_period never reach d'(tau) (librosa computes them and slices them off).
+        const int n_lag = std::min(fl - w, max_period + 1);
         energy_cum[0] = frame[0] * frame[0];
-        for (int i = 1; i < fl; ++i) energy_cum[i] = energy_cum[i - 1] + frame[i] * frame[i];
-        const int n_lag = fl - w;  // tau = 0..fl-W-1
+        for (int i = 1; i < w + n_lag; ++i) energy_cum[i] = energy_cum[i - 1] + frame[i] * frame[i];
         double e0 = 0.0;
         for (int tau = 0; tau < n_lag; ++tau) {
             double acf = corr[w + tau] * inv_n;
