@@ -120,104 +120,113 @@ std::string augment_recipe(const AugmentConfig& c) {
     return r;
 }
 
-void process_one(const Job& job, FeatureExtractor& extractor, std::size_t i) {
-    const std::string& path = (*job.paths)[i];
-    std::string& err = job.out->errors[i];
-    if (!extractor.status().is_ok()) {
-        err = extractor.status().to_string();
-        return;
-    }
-    Result<std::vector<std::uint8_t>> bytes = read_file_bytes(path);
-    if (!bytes.is_ok()) {
-        err = bytes.status.to_string();
-        return;
-    }
-    std::uint64_t key = fnv1a(bytes.value.data(), bytes.value.size(), job.recipe_hash);
-    const std::uint64_t size = bytes.value.size();
-    key = fnv1a(&size, sizeof size, key);
-    // Decoded only when some vector is not in the cache.
-    Result<Audio> audio = Status::error("dataset", "not decoded");
-    bool decoded = false;
-    auto samples = [&]() -> const std::vector<float>* {
-        if (!decoded) {
-            decoded = true;
-            audio = load_audio_16k(bytes.value.data(), bytes.value.size());
+// One file of a job: its vector and its augmented copies, each from the cache when there, else
+// computed (decoding once, only when something is missing) and cached. Errors go to the file's
+// errors entry; a file whose copy fails is left out whole (its row NaN).
+class FileWork {
+public:
+    FileWork(const Job& job, FeatureExtractor& extractor, std::size_t i)
+        : job_(job), extractor_(extractor), path_((*job.paths)[i]), err_(job.out->errors[i]), row_(Eigen::Index(i)) {}
+
+    void run() {
+        if (!extractor_.status().is_ok()) {
+            err_ = extractor_.status().to_string();
+            return;
         }
-        return audio.is_ok() ? &audio.value.samples : nullptr;
-    };
-    auto store = [&](Eigen::MatrixXf& dst, Eigen::Index row, const std::vector<float>& values) {
-        for (std::size_t j = 0; j < job.n_features; ++j) dst(row, Eigen::Index(j)) = values[j];
-    };
-    // A vector cached under `k` goes to dst's row; false when there is none.
-    auto from_cache = [&](std::uint64_t k, Eigen::MatrixXf& dst, Eigen::Index row) {
+        Result<std::vector<std::uint8_t>> bytes = read_file_bytes(path_);
+        if (!bytes.is_ok()) {
+            err_ = bytes.status.to_string();
+            return;
+        }
+        bytes_ = std::move(bytes.value);
+        key_ = fnv1a(bytes_.data(), bytes_.size(), job_.recipe_hash);
+        const std::uint64_t size = bytes_.size();
+        key_ = fnv1a(&size, sizeof size, key_);
+        if (!from_cache(key_, job_.out->values, row_) && !compute_clean()) return;
+        for (int c = 0; c < job_.n_augment; ++c)
+            if (!copy(c)) {
+                job_.out->values.row(row_).setConstant(std::numeric_limits<float>::quiet_NaN());
+                return;
+            }
+    }
+
+private:
+    const std::vector<float>* samples() {
+        if (!decoded_) {
+            decoded_ = true;
+            audio_ = load_audio_16k(bytes_.data(), bytes_.size());
+            if (!audio_) err_ = audio_.status.to_string() + " [" + path_ + "]";
+        }
+        return audio_.is_ok() ? &audio_.value.samples : nullptr;
+    }
+
+    void store(Eigen::MatrixXf& dst, Eigen::Index row, const std::vector<float>& values) const {
+        for (std::size_t j = 0; j < job_.n_features; ++j) dst(row, Eigen::Index(j)) = values[j];
+    }
+
+    // A vector cached under k goes to dst's row; false when there is none.
+    bool from_cache(std::uint64_t k, Eigen::MatrixXf& dst, Eigen::Index row) const {
         std::vector<float> values;
-        if (job.cache_dir.empty() ||
-            !read_cache(cache_path(job.cache_dir, job.set_name, job.set_version, k), k, job.n_features, values))
+        if (job_.cache_dir.empty() ||
+            !read_cache(cache_path(job_.cache_dir, job_.set_name, job_.set_version, k), k, job_.n_features, values))
             return false;
         store(dst, row, values);
         return true;
-    };
-    // Computes the vector of y into dst's row and caches it under `k`; false (and err) on failure.
-    auto compute = [&](std::uint64_t k, Eigen::MatrixXf& dst, Eigen::Index row, const float* y, std::size_t n) {
+    }
+
+    // The vector of y into dst's row, cached under k; false (and the error) on failure.
+    bool compute(std::uint64_t k, Eigen::MatrixXf& dst, Eigen::Index row, const float* y, std::size_t n) {
         FeatureVector fv;
-        Status s = compute_feature_vector(job.set_name, extractor, y, n, fv);
+        Status s = compute_feature_vector(job_.set_name, extractor_, y, n, fv);
         if (!s) {
-            err = s.to_string() + " [" + path + "]";
+            err_ = s.to_string() + " [" + path_ + "]";
             return false;
         }
-        if (fv.values.size() != job.n_features) {
-            err = "features: set '" + job.set_name + "' gave " + std::to_string(fv.values.size()) + " values; expected " +
-                  std::to_string(job.n_features) + " [" + path + "]";
+        if (fv.values.size() != job_.n_features) {
+            err_ = "features: set '" + job_.set_name + "' gave " + std::to_string(fv.values.size()) + " values; expected " +
+                   std::to_string(job_.n_features) + " [" + path_ + "]";
             return false;
         }
         store(dst, row, fv.values);
-        if (!job.cache_dir.empty()) write_cache(cache_path(job.cache_dir, job.set_name, job.set_version, k), k, fv.values);
+        if (!job_.cache_dir.empty()) write_cache(cache_path(job_.cache_dir, job_.set_name, job_.set_version, k), k, fv.values);
         return true;
-    };
-    auto decode_failed = [&]() { err = audio.status.to_string() + " [" + path + "]"; };
+    }
 
-    const Eigen::Index row = Eigen::Index(i);
-    if (!from_cache(key, job.out->values, row)) {
+    bool compute_clean() {
         const std::vector<float>* y = samples();
-        if (y == nullptr) {
-            decode_failed();
-            return;
-        }
-        if (!compute(key, job.out->values, row, y->data(), y->size())) return;
+        return y != nullptr && compute(key_, job_.out->values, row_, y->data(), y->size());
     }
-    for (int c = 0; c < job.n_augment; ++c) {
-        std::uint64_t ck = fnv1a(&job.augment_hash, sizeof job.augment_hash, key);
-        const std::uint64_t copy = std::uint64_t(c);
-        ck = fnv1a(&copy, sizeof copy, ck);
-        const Eigen::Index aug_row = row * job.n_augment + c;
-        if (from_cache(ck, job.out->augmented, aug_row)) continue;
-        bool ok = false;
-        if (const std::vector<float>* y = samples()) {
-            Rng rng(ck);
-            Result<std::vector<float>> perturbed = augment(y->data(), y->size(), job.augment, rng);
-            if (!perturbed)
-                err = perturbed.status.to_string() + " [" + path + "]";
-            else
-                ok = compute(ck, job.out->augmented, aug_row, perturbed.value.data(), perturbed.value.size());
-        } else {
-            decode_failed();
+
+    // Copy c: its key (and so its random draws) follows from the file's key, the recipe and c.
+    bool copy(int c) {
+        std::uint64_t ck = fnv1a(&job_.augment_hash, sizeof job_.augment_hash, key_);
+        const std::uint64_t index = std::uint64_t(c);
+        ck = fnv1a(&index, sizeof index, ck);
+        const Eigen::Index aug_row = row_ * job_.n_augment + c;
+        if (from_cache(ck, job_.out->augmented, aug_row)) return true;
+        const std::vector<float>* y = samples();
+        if (y == nullptr) return false;
+        Rng rng(ck);
+        Result<std::vector<float>> perturbed = augment(y->data(), y->size(), job_.augment, rng);
+        if (!perturbed) {
+            err_ = perturbed.status.to_string() + " [" + path_ + "]";
+            return false;
         }
-        if (!ok) {
-            job.out->values.row(row).setConstant(std::numeric_limits<float>::quiet_NaN());
-            return;
-        }
+        return compute(ck, job_.out->augmented, aug_row, perturbed.value.data(), perturbed.value.size());
     }
-}
 
-}  // namespace
+    const Job& job_;
+    FeatureExtractor& extractor_;
+    const std::string& path_;
+    std::string& err_;
+    const Eigen::Index row_;
+    std::vector<std::uint8_t> bytes_;
+    std::uint64_t key_ = 0;
+    bool decoded_ = false;
+    Result<Audio> audio_ = Status::error("dataset", "not decoded");
+};
 
-Result<BatchFeatures> compute_batch_features(const std::vector<std::string>& paths, const BatchOptions& options) {
-    Result<FeatureSetInfo> set = feature_set_by_name(options.feature_set);
-    if (!set.is_ok()) return set.status;
-    Result<FeatureConfig> config = config_by_name(set.value.config);
-    if (!config.is_ok()) return config.status;
-    Result<std::vector<std::string>> names = feature_vector_names(options.feature_set);
-    if (!names.is_ok()) return names.status;
+Status check_options(const BatchOptions& options) {
     if (options.n_augment < 0 || options.n_augment > 64)
         return Status::error("dataset", "n_augment is " + std::to_string(options.n_augment) + "; expected 0 to 64 copies per file");
     if (options.n_augment > 0) {
@@ -234,22 +243,18 @@ Result<BatchFeatures> compute_batch_features(const std::vector<std::string>& pat
             return Status::error("dataset", "cannot create cache folder '" + options.cache_dir + "': " + ec.message() +
                                                 "; expected a writable folder (or no cache)");
     }
+    return Status::ok();
+}
 
-    BatchFeatures out;
-    out.names = names.value;
-    out.values = Eigen::MatrixXf::Constant(Eigen::Index(paths.size()), Eigen::Index(out.names.size()),
-                                           std::numeric_limits<float>::quiet_NaN());
-    out.errors.assign(paths.size(), std::string());
-    out.augmented = Eigen::MatrixXf::Constant(Eigen::Index(paths.size()) * options.n_augment, Eigen::Index(out.names.size()),
-                                              std::numeric_limits<float>::quiet_NaN());
-
+Job make_job(const std::vector<std::string>& paths, const BatchOptions& options, const FeatureSetInfo& set,
+             const FeatureConfig& config, BatchFeatures& out) {
     Job job;
     job.paths = &paths;
-    job.set_name = set.value.name;
-    job.set_version = set.value.version;
-    job.config = config.value;
-    const std::string recipe = set.value.name + "\n" + std::to_string(set.value.version) + "\n" + config.value.name +
-                               "\n" + std::to_string(config.value.version) + "\n";
+    job.set_name = set.name;
+    job.set_version = set.version;
+    job.config = config;
+    const std::string recipe =
+        set.name + "\n" + std::to_string(set.version) + "\n" + config.name + "\n" + std::to_string(config.version) + "\n";
     job.recipe_hash = fnv1a(recipe.data(), recipe.size());
     job.cache_dir = options.cache_dir;
     job.n_features = out.names.size();
@@ -258,17 +263,13 @@ Result<BatchFeatures> compute_batch_features(const std::vector<std::string>& pat
     const std::string aug_recipe = augment_recipe(options.augment);
     job.augment_hash = fnv1a(aug_recipe.data(), aug_recipe.size());
     job.out = &out;
+    return job;
+}
 
-    const std::size_t total = paths.size();
-#ifdef __EMSCRIPTEN__
-    // The WebAssembly build has no threads: same work, in the calling thread.
-    FeatureExtractor extractor(job.config);
-    for (std::size_t i = 0; i < total; ++i) {
-        process_one(job, extractor, i);
-        if (options.progress) options.progress(i + 1, total);
-    }
-#else
-    unsigned n_threads = options.n_jobs > 0 ? unsigned(options.n_jobs) : std::thread::hardware_concurrency();
+// Worker threads (one FeatureExtractor each) take files in turn; progress is reported from the
+// calling thread, as dataset.h promises.
+void run_workers(const Job& job, std::size_t total, int n_jobs, const std::function<void(std::size_t, std::size_t)>& progress) {
+    unsigned n_threads = n_jobs > 0 ? unsigned(n_jobs) : std::thread::hardware_concurrency();
     if (n_threads == 0) n_threads = 1;
     if (n_threads > total) n_threads = unsigned(total > 0 ? total : 1);
     std::atomic<std::size_t> next{0};
@@ -282,7 +283,7 @@ Result<BatchFeatures> compute_batch_features(const std::vector<std::string>& pat
             for (;;) {
                 const std::size_t i = next.fetch_add(1);
                 if (i >= total) break;
-                process_one(job, extractor, i);
+                FileWork(job, extractor, i).run();
                 {
                     std::lock_guard<std::mutex> lock(mutex);
                     done.fetch_add(1);
@@ -291,7 +292,6 @@ Result<BatchFeatures> compute_batch_features(const std::vector<std::string>& pat
             }
         });
     }
-    // Progress is reported from the calling thread, as dataset.h promises.
     std::size_t reported = 0;
     while (reported < total) {
         std::unique_lock<std::mutex> lock(mutex);
@@ -299,10 +299,30 @@ Result<BatchFeatures> compute_batch_features(const std::vector<std::string>& pat
         const std::size_t now = done.load();
         lock.unlock();
         reported = now;
-        if (options.progress) options.progress(reported, total);
+        if (progress) progress(reported, total);
     }
     for (auto& w : workers) w.join();
-#endif
+}
+
+}  // namespace
+
+Result<BatchFeatures> compute_batch_features(const std::vector<std::string>& paths, const BatchOptions& options) {
+    Result<FeatureSetInfo> set = feature_set_by_name(options.feature_set);
+    if (!set.is_ok()) return set.status;
+    Result<FeatureConfig> config = config_by_name(set.value.config);
+    if (!config.is_ok()) return config.status;
+    Result<std::vector<std::string>> names = feature_vector_names(options.feature_set);
+    if (!names.is_ok()) return names.status;
+    if (Status st = check_options(options); !st) return st;
+
+    BatchFeatures out;
+    out.names = names.value;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    out.values = Eigen::MatrixXf::Constant(Eigen::Index(paths.size()), Eigen::Index(out.names.size()), nan);
+    out.errors.assign(paths.size(), std::string());
+    out.augmented = Eigen::MatrixXf::Constant(Eigen::Index(paths.size()) * options.n_augment, Eigen::Index(out.names.size()), nan);
+    const Job job = make_job(paths, options, set.value, config.value, out);
+    run_workers(job, paths.size(), options.n_jobs, options.progress);
     return out;
 }
 
