@@ -95,95 +95,118 @@ bool integer_subformat(int format, std::string& name) {
     }
 }
 
-Result<Audio> decode_sndfile(const std::uint8_t* data, std::size_t n_bytes) {
-    MemoryFile mem{data, sf_count_t(n_bytes), 0};
-    SF_VIRTUAL_IO vio{vio_length, vio_seek, vio_read, vio_write, vio_tell};
-    SF_INFO info;
+// libsndfile reports a failed open through a global error code (sf_error(NULL)); the batch
+// extractor decodes on several threads, so open + read of that code are serialised.
+Result<SNDFILE*> open_sndfile(const std::uint8_t* data, std::size_t n_bytes, MemoryFile& mem, SF_VIRTUAL_IO& vio,
+                              SF_INFO& info) {
     std::memset(&info, 0, sizeof info);
-    // libsndfile reports a failed open through a global error code (sf_error(NULL)); the
-    // batch extractor decodes on several threads, so open + read of that code are serialised.
     static std::mutex open_mutex;
     std::unique_lock<std::mutex> open_lock(open_mutex);
     SNDFILE* file = sf_open_virtual(&vio, SFM_READ, &info, &mem);
     const std::string open_error = file == nullptr ? sf_error_number(sf_error(nullptr)) : "";
     open_lock.unlock();
-    if (file == nullptr) {
-        char head[5] = {0, 0, 0, 0, 0};
-        for (std::size_t i = 0; i < 4 && i < n_bytes; ++i) head[i] = (data[i] >= 32 && data[i] < 127) ? char(data[i]) : '?';
-        return Status::error("decode", "unknown or damaged audio data (" + std::to_string(n_bytes) +
-                                           " bytes starting with \"" + head + "\"; libsndfile: " + open_error +
-                                           "); expected WAV, FLAC, OGG/Vorbis, Opus, MP3 or AIFF");
-    }
-    struct Closer {
-        SNDFILE* f;
-        ~Closer() { sf_close(f); }
-    } closer{file};
+    if (file != nullptr) return file;
+    char head[5] = {0, 0, 0, 0, 0};
+    for (std::size_t i = 0; i < 4 && i < n_bytes; ++i) head[i] = (data[i] >= 32 && data[i] < 127) ? char(data[i]) : '?';
+    return Status::error("decode", "unknown or damaged audio data (" + std::to_string(n_bytes) + " bytes starting with \"" +
+                                       head + "\"; libsndfile: " + open_error +
+                                       "); expected WAV, FLAC, OGG/Vorbis, Opus, MP3 or AIFF");
+}
 
+// Channels, rate and length from the header, before reading; limit = the most frames read.
+Status check_sndfile_header(const SF_INFO& info, sf_count_t& limit) {
     if (info.channels < 1 || info.channels > kMaxChannels)
         return Status::error("decode", "stream has " + std::to_string(info.channels) + " channels; expected 1 to " +
                                            std::to_string(kMaxChannels));
     if (info.samplerate < kMinRateHz || info.samplerate > kMaxRateHz)
         return Status::error("decode", "stream has a sample rate of " + std::to_string(info.samplerate) +
                                            " Hz; expected " + rate_range());
-    // The frame count comes from the header; it is checked before reading, and reading is
-    // bounded as well because some streams (MP3 without a Xing header) only estimate it.
+    // Reading is bounded as well, because some streams (MP3 without a Xing header) only estimate the count.
     const sf_count_t max_frames = sf_count_t(kMaxDurationS * info.samplerate);
     const sf_count_t max_frames_total = sf_count_t(kMaxDecodedSamples / std::size_t(info.channels));
-    const sf_count_t limit = max_frames < max_frames_total ? max_frames : max_frames_total;
+    limit = max_frames < max_frames_total ? max_frames : max_frames_total;
     if (info.frames > limit && info.frames != SF_COUNT_MAX)
         return Status::error("decode", "header says " + seconds_text(double(info.frames) / info.samplerate) +
-                                           " s of audio (" + std::to_string(info.channels) +
-                                           " channels); expected at most " + std::to_string(int(kMaxDurationS)) +
-                                           " s and " + std::to_string(kMaxDecodedSamples) + " samples");
+                                           " s of audio (" + std::to_string(info.channels) + " channels); expected at most " +
+                                           std::to_string(int(kMaxDurationS)) + " s and " +
+                                           std::to_string(kMaxDecodedSamples) + " samples");
+    return Status::ok();
+}
 
+// Appends n float samples, refusing NaN, infinities and absurd magnitudes.
+Status append_float_samples(const float* v, std::size_t n, std::size_t ch, std::vector<float>& out) {
+    const std::size_t base = out.size();
+    out.resize(base + n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(v[i]) || std::fabs(v[i]) > kMaxAbsSample)
+            return Status::error("decode", "sample " + std::to_string((base + i) / ch) + " of channel " +
+                                               std::to_string((base + i) % ch) + " is " + describe_sample(v[i]) +
+                                               "; expected finite values within +-" + std::to_string(int(kMaxAbsSample)));
+        out[base + i] = v[i];
+    }
+    return Status::ok();
+}
+
+// Blocks of 4096 frames, integers scaled by 2^-31 as libsndfile's normalised float read; total = frames read.
+Status read_sndfile_samples(SNDFILE* file, const SF_INFO& info, bool as_int, sf_count_t limit, Audio& a, sf_count_t& total) {
+    const std::size_t ch = std::size_t(info.channels);
+    if (info.frames > 0 && info.frames <= limit) a.samples.reserve(std::size_t(info.frames) * ch);
+    constexpr sf_count_t kBlock = 4096;
+    std::vector<int> ibuf(as_int ? std::size_t(kBlock) * ch : 0);
+    std::vector<float> fbuf(as_int ? 0 : std::size_t(kBlock) * ch);
+    total = 0;
+    for (;;) {
+        const sf_count_t got = as_int ? sf_readf_int(file, ibuf.data(), kBlock) : sf_readf_float(file, fbuf.data(), kBlock);
+        if (got <= 0) return Status::ok();
+        total += got;
+        if (total > limit)
+            return Status::error("decode", "stream holds more than " + seconds_text(double(limit) / info.samplerate) +
+                                               " s of audio; expected at most " + std::to_string(int(kMaxDurationS)) + " s");
+        const std::size_t n = std::size_t(got) * ch;
+        if (!as_int) {
+            if (Status st = append_float_samples(fbuf.data(), n, ch, a.samples); !st) return st;
+            continue;
+        }
+        const std::size_t base = a.samples.size();
+        a.samples.resize(base + n);
+        for (std::size_t i = 0; i < n; ++i) a.samples[base + i] = float(ibuf[i] / 2147483648.0);
+    }
+}
+
+// A damaged stream, an empty one, or (same rule as the WAV reader) fewer frames than the header
+// promised: a truncated file is refused, not padded. MPEG frame counts are estimates, so MP3 is exempt.
+Status check_sndfile_end(SNDFILE* file, const SF_INFO& info, const std::string& format, sf_count_t total) {
+    if (sf_error(file) != SF_ERR_NO_ERROR)
+        return Status::error("decode", format + " stream damaged or truncated after " + std::to_string(total) +
+                                           " frames (libsndfile: " + sf_strerror(file) + "); expected a complete stream");
+    if (total == 0) return Status::error("decode", format + " stream holds 0 frames; expected at least one");
+    if ((info.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG && info.frames > 0 && info.frames != SF_COUNT_MAX &&
+        total < info.frames)
+        return Status::error("decode", format + " stream ended after " + std::to_string(total) + " of the " +
+                                           std::to_string(info.frames) + " frames its header announces; the file is truncated");
+    return Status::ok();
+}
+
+Result<Audio> decode_sndfile(const std::uint8_t* data, std::size_t n_bytes) {
+    MemoryFile mem{data, sf_count_t(n_bytes), 0};
+    SF_VIRTUAL_IO vio{vio_length, vio_seek, vio_read, vio_write, vio_tell};
+    SF_INFO info;
+    Result<SNDFILE*> file = open_sndfile(data, n_bytes, mem, vio, info);
+    if (!file) return file.status;
+    struct Closer {
+        SNDFILE* f;
+        ~Closer() { sf_close(f); }
+    } closer{file.value};
+    sf_count_t limit = 0, total = 0;
+    if (Status st = check_sndfile_header(info, limit); !st) return st;
     std::string sub;
     const bool as_int = integer_subformat(info.format, sub);
     Audio a;
     a.rate_hz = a.source_rate_hz = info.samplerate;
     a.channels = a.source_channels = info.channels;
     a.format = major_name(info.format) + " " + sub;
-    const std::size_t ch = std::size_t(info.channels);
-    if (info.frames > 0 && info.frames <= limit) a.samples.reserve(std::size_t(info.frames) * ch);
-
-    constexpr sf_count_t kBlock = 4096;
-    std::vector<int> ibuf(as_int ? std::size_t(kBlock) * ch : 0);
-    std::vector<float> fbuf(as_int ? 0 : std::size_t(kBlock) * ch);
-    sf_count_t total = 0;
-    for (;;) {
-        const sf_count_t got = as_int ? sf_readf_int(file, ibuf.data(), kBlock) : sf_readf_float(file, fbuf.data(), kBlock);
-        if (got <= 0) break;
-        total += got;
-        if (total > limit)
-            return Status::error("decode", "stream holds more than " + seconds_text(double(limit) / info.samplerate) +
-                                               " s of audio; expected at most " + std::to_string(int(kMaxDurationS)) + " s");
-        const std::size_t n = std::size_t(got) * ch;
-        const std::size_t base = a.samples.size();
-        a.samples.resize(base + n);
-        if (as_int) {
-            for (std::size_t i = 0; i < n; ++i) a.samples[base + i] = float(ibuf[i] / 2147483648.0);
-        } else {
-            for (std::size_t i = 0; i < n; ++i) {
-                const float v = fbuf[i];
-                if (!std::isfinite(v) || std::fabs(v) > kMaxAbsSample)
-                    return Status::error("decode", "sample " + std::to_string((base + i) / ch) + " of channel " +
-                                                       std::to_string((base + i) % ch) + " is " + describe_sample(v) +
-                                                       "; expected finite values within +-" + std::to_string(int(kMaxAbsSample)));
-                a.samples[base + i] = v;
-            }
-        }
-    }
-    if (sf_error(file) != SF_ERR_NO_ERROR)
-        return Status::error("decode", a.format + " stream damaged or truncated after " + std::to_string(total) +
-                                           " frames (libsndfile: " + sf_strerror(file) + "); expected a complete stream");
-    if (total == 0)
-        return Status::error("decode", a.format + " stream holds 0 frames; expected at least one");
-    // Same rule as the WAV reader: fewer frames than the header promised is a truncated file
-    // (refused, not padded). MPEG frame counts are estimates, so MP3 is exempt.
-    if ((info.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG && info.frames > 0 && info.frames != SF_COUNT_MAX &&
-        total < info.frames)
-        return Status::error("decode", a.format + " stream ended after " + std::to_string(total) + " of the " +
-                                           std::to_string(info.frames) +
-                                           " frames its header announces; the file is truncated");
+    if (Status st = read_sndfile_samples(file.value, info, as_int, limit, a, total); !st) return st;
+    if (Status st = check_sndfile_end(file.value, info, a.format, total); !st) return st;
     return a;
 }
 #endif
