@@ -8,11 +8,13 @@
 
 namespace ser::detail {
 
-int estimate_tuning_bin(const float* power, int n_bins, int n_frames, int sample_rate_hz,
-                        TuningScratch& s) {
+namespace {
+
+// librosa.piptrack's candidates (defaults: fmin = 150 Hz, fmax = min(4000 Hz, sr/2), mask
+// fmin <= f < fmax; threshold 0.1 of each frame's maximum): pitch and magnitude per local peak.
+void piptrack_candidates(const float* power, int n_bins, int n_frames, int sample_rate_hz, TuningScratch& s) {
     const int n_fft = 2 * (n_bins - 1);
     const std::vector<double> freqs = fft_frequencies(sample_rate_hz, n_fft);
-    // piptrack defaults: fmin = 150 Hz, fmax = min(4000 Hz, sr/2), mask fmin <= f < fmax.
     const double fmin = 150.0;
     const double fmax = std::min(4000.0, double(sample_rate_hz) / 2);
     int k_lo = 0;
@@ -23,7 +25,6 @@ int estimate_tuning_bin(const float* power, int n_bins, int n_frames, int sample
     // for the sample rates we accept, but keep the reads in range regardless.
     k_lo = std::max(k_lo, 1);
     k_hi = std::min(k_hi, n_bins - 1);
-
     s.mags.clear();
     s.pitches.clear();
     for (int t = 0; t < n_frames; ++t) {
@@ -50,27 +51,32 @@ int estimate_tuning_bin(const float* power, int n_bins, int n_frames, int sample
             }
         }
     }
-    const int no_candidates_bin = kTuningBins / 2;  // tuning 0.0
-    if (s.mags.empty()) return no_candidates_bin;
+}
 
-    // np.median in float32: the middle value, or the mean of the two middle values.
-    s.sorted = s.mags;
-    const std::size_t n = s.sorted.size();
-    std::nth_element(s.sorted.begin(), s.sorted.begin() + n / 2, s.sorted.end());
-    float median = s.sorted[n / 2];
+// np.median in float32: the middle value, or the mean of the two middle values.
+float median_f32(const std::vector<float>& v, std::vector<float>& scratch) {
+    scratch = v;
+    const std::size_t n = scratch.size();
+    std::nth_element(scratch.begin(), scratch.begin() + n / 2, scratch.end());
+    float median = scratch[n / 2];
     if (n % 2 == 0) {
-        const float lower = *std::max_element(s.sorted.begin(), s.sorted.begin() + n / 2);
+        const float lower = *std::max_element(scratch.begin(), scratch.begin() + n / 2);
         median = (lower + median) / 2.0f;
     }
+    return median;
+}
 
+// librosa.pitch_tuning on the candidates at or above the median magnitude: the histogram bin of
+// the residuals mod one semitone; -1 when no residual falls in the histogram.
+int tuning_histogram_bin(float median, TuningScratch& s) {
     s.edges.resize(kTuningBins + 1);
     for (int i = 0; i <= kTuningBins; ++i) s.edges[i] = tuning_bin_edge(i);
     s.edges[kTuningBins] = 0.5;
     s.counts.assign(kTuningBins, 0);
     int n_counted = 0;
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < s.mags.size(); ++i) {
         if (!(s.mags[i] >= median)) continue;
-        // pitch_tuning: residual = mod(12 * log2(f / 27.5), 1) in float32, wrapped to [-0.5, 0.5).
+        // residual = mod(12 * log2(f / 27.5), 1) in float32, wrapped to [-0.5, 0.5).
         const float octs = std::log2(s.pitches[i] / 27.5f);
         const float bins = 12.0f * octs;
         float r = std::fmod(bins, 1.0f);
@@ -84,9 +90,20 @@ int estimate_tuning_bin(const float* power, int n_bins, int n_frames, int sample
         ++s.counts[bin];
         ++n_counted;
     }
-    if (n_counted == 0) return no_candidates_bin;
+    if (n_counted == 0) return -1;
     // np.argmax: the first (lowest) bin among ties.
     return int(std::max_element(s.counts.begin(), s.counts.end()) - s.counts.begin());
+}
+
+}  // namespace
+
+int estimate_tuning_bin(const float* power, int n_bins, int n_frames, int sample_rate_hz,
+                        TuningScratch& s) {
+    const int no_candidates_bin = kTuningBins / 2;  // tuning 0.0
+    piptrack_candidates(power, n_bins, n_frames, sample_rate_hz, s);
+    if (s.mags.empty()) return no_candidates_bin;
+    const int bin = tuning_histogram_bin(median_f32(s.mags, s.sorted), s);
+    return bin < 0 ? no_candidates_bin : bin;
 }
 
 }  // namespace ser::detail
