@@ -63,7 +63,7 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
     report_data("ser eval", ld.value, quiet);
     // Every clip through the one analysis path, as `ser classify` and the app classify it (silence
     // gate included): a clip they would refuse is reported here too, never scored from a guess.
-    const std::vector<FileClassification> fc = classify_files(ctx.value, ld.value.paths, n_jobs);
+    const std::vector<FileClassification> fc = classify_files(ctx.value, ld.value.set.paths, n_jobs);
     std::vector<int> truth, pred, rows;
     nlohmann::ordered_json predictions = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < fc.size(); ++i) {
@@ -200,6 +200,7 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
         auto si = feature_set_by_name(set_name);
         if (!si) st = si.status;
     }
+    if (st) st = read_calibration_options(a, set_name, po.calibration);
     Result<DataRequest> rq = Status::ok();
     if (st) rq = data_request(a, a.get_all("data"), emotions.value, set_name, n_jobs, cache, quiet, n_augment.value);
     if (st && !rq) st = rq.status;
@@ -225,7 +226,7 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
     if (a.has("corpus-norm")) normalise_per_corpus(ld.value.set);
     const auto t1 = std::chrono::steady_clock::now();
     if (!quiet)
-        std::fprintf(stderr, "data: %zu clips, %zu speakers, %zu corpora, %d features in %.1f s\n", ld.value.paths.size(),
+        std::fprintf(stderr, "data: %zu clips, %zu speakers, %zu corpora, %d features in %.1f s\n", ld.value.set.paths.size(),
                      ld.value.speakers_sorted.size(), ld.value.corpora.size(), int(ld.value.set.x.cols()),
                      std::chrono::duration<double>(t1 - t0).count());
     po.on_fold = [&](const FoldResult& f) {
@@ -248,14 +249,14 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
         j["feature_set"] = set_name;
         j["speaker_normalised_oracle"] = a.has("speaker-norm");
         j["corpus_normalised"] = a.has("corpus-norm");
-        j["n_clips"] = int(ld.value.paths.size());
+        j["n_clips"] = int(ld.value.set.paths.size());
         j["n_speakers"] = int(ld.value.speakers_sorted.size());
         j["seconds"] = train_s;
         j["problems"] = ld.value.problems;
         std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     } else {
         std::printf("%s\n%zu clips, %zu speakers, feature set %s, %zu classes; %.1f s\n\n", r.description.c_str(),
-                    ld.value.paths.size(), ld.value.speakers_sorted.size(), set_name.c_str(), r.pooled.classes.size(),
+                    ld.value.set.paths.size(), ld.value.speakers_sorted.size(), set_name.c_str(), r.pooled.classes.size(),
                     train_s);
         if (a.has("speaker-norm"))
             std::printf("ORACLE: features z-normalised within each speaker over all of the speaker's clips (--speaker-norm);\n"
@@ -288,6 +289,8 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
 int run_eval(const Args& args) {
     auto vo = train_value_options();
     vo.insert({"model", "protocol", "emotions", "set", "jobs", "cache", "folds", "seeds", "format", "plots", "drop"});
+    const auto cvo = calibration_value_options();
+    vo.insert(cvo.begin(), cvo.end());
     const auto dvo = data_value_options();
     vo.insert(dvo.begin(), dvo.end());
     auto fo = train_flag_options();
@@ -299,7 +302,7 @@ int run_eval(const Args& args) {
     }
     const ParsedArgs& a = pa.value;
     if (a.has("help")) {
-        std::printf("%s%s%s", kHelp, data_options_help(), train_options_help());
+        std::printf("%s%s%s%s", kHelp, data_options_help(), train_options_help(), calibration_options_help());
         return kExitOk;
     }
     const std::string format = a.get("format", "text");
@@ -328,6 +331,10 @@ int run_eval(const Args& args) {
     }
     if (a.has("speaker-norm") && a.has("augment")) {
         std::fprintf(stderr, "ser eval: --speaker-norm and --augment cannot be combined; expected one of them\n");
+        return kExitUsage;
+    }
+    if (a.has("calibrate") && (a.has("speaker-norm") || a.has("corpus-norm"))) {
+        std::fprintf(stderr, "ser eval: --calibrate cannot be combined with --speaker-norm or --corpus-norm; expected one of them\n");
         return kExitUsage;
     }
     if (a.has("model") && a.has("data")) {

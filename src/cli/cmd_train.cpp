@@ -133,7 +133,7 @@ int run_train(const Args& args) {
     report_data("ser train", d, quiet);
     const auto t1 = std::chrono::steady_clock::now();
     std::fprintf(stderr, "data: %zu clips, %zu speakers, %zu corpora, %zu classes, %d features (set %s v%d) in %.1f s\n",
-                 d.paths.size(), d.speakers_sorted.size(), d.corpora.size(), d.set.classes.size(),
+                 d.set.paths.size(), d.speakers_sorted.size(), d.corpora.size(), d.set.classes.size(),
                  int(d.set.x.cols()), set_name.c_str(), set_info.value.version,
                  std::chrono::duration<double>(t1 - t0).count());
 

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "ser/train/corpus/registry.h"
+#include "ser/vectors/feature_sets.h"
 #include "ser/train/dataset.h"
 
 namespace ser::cli {
@@ -111,6 +112,47 @@ const char* train_options_help() {
            "  --stop-on-loss      early stopping watches validation loss (default: validation accuracy)\n"
            "  --no-refit          keep the early-stopped weights (default: retrain on all the data for the\n"
            "                      epoch count early stopping chose)\n";
+}
+
+std::set<std::string> calibration_value_options() { return {"calibrate", "cal-shrink", "cal-cap", "cal-draws"}; }
+
+const char* calibration_options_help() {
+    return "speaker calibration (models that accept profiles; the 'emo' set):\n"
+           "  --calibrate K      profiles of K neutral clips per speaker: training speakers' drawn at random,\n"
+           "                     test speakers' the first K by path (not scored; figures with and without)\n"
+           "  --cal-shrink S     seconds of voiced speech at which a profile weighs half (default 0.5)\n"
+           "  --cal-cap SD       largest shift per feature in population sds, 0 = none (default 3)\n"
+           "  --cal-draws N      profiles drawn per training clip (default 1)\n";
+}
+
+Status read_calibration_options(const ParsedArgs& a, const std::string& set_name, CalibrationOptions& out) {
+    if (!a.has("calibrate")) {
+        for (const char* o : {"cal-shrink", "cal-cap", "cal-draws"})
+            if (a.has(o)) return Status::error("args", std::string("--") + o + " needs --calibrate K");
+        return Status::ok();
+    }
+    Result<int> k = parse_int("calibrate", a.get("calibrate"), 1, 16);
+    if (!k) return k.status;
+    out.k = k.value;
+    if (a.has("cal-shrink")) {
+        Result<double> v = parse_double("cal-shrink", a.get("cal-shrink"), 0.0, 600.0);
+        if (!v) return v.status;
+        out.shrink_s = float(v.value);
+    }
+    if (a.has("cal-cap")) {
+        Result<double> v = parse_double("cal-cap", a.get("cal-cap"), 0.0, 100.0);
+        if (!v) return v.status;
+        out.cap_sd = float(v.value);
+    }
+    if (a.has("cal-draws")) {
+        Result<int> v = parse_int("cal-draws", a.get("cal-draws"), 1, 16);
+        if (!v) return v.status;
+        out.draws = v.value;
+    }
+    Result<std::vector<std::string>> names = feature_vector_names(set_name);
+    if (!names) return names.status;
+    out.feature_names = std::move(names.value);
+    return out.validate();
 }
 
 Status read_train_options(const ParsedArgs& a, TrainOptions& opt) {
@@ -300,6 +342,22 @@ void print_protocol(const ProtocolResult& r) {
     figure_row("all corpora", r.pooled.uar, r.pooled.accuracy, r.pooled.macro_f1, r.pooled.n);
     std::printf("\npooled over all %s:\n", r.protocol == "random" ? "seeds" : "folds");
     print_metrics(r.pooled);
+    if (r.has_calibration) print_calibration(r);
+}
+
+void print_calibration(const ProtocolResult& r) {
+    const ProtocolResult::Calibrated& c = r.calibration;
+    std::printf("\nwith a speaker profile: %s\n", c.description.c_str());
+    std::printf("%d speakers calibrated (%d left out: too few %s clips), %d clips as profiles, %d scored\n",
+                c.n_speakers, c.n_speakers_left_out, "neutral", c.n_calibration_clips, c.n_scored);
+    std::printf("%-24s %11s %11s %7s %11s %11s\n", "same clips", "UAR plain", "calibrated", "gain", "acc plain", "calibrated");
+    auto row = [](const std::string& name, const Metrics& p, const Metrics& k) {
+        std::printf("%-24s %10.1f%% %10.1f%% %+7.1f %10.1f%% %10.1f%%\n", name.c_str(), 100 * p.uar, 100 * k.uar,
+                    100 * (k.uar - p.uar), 100 * p.accuracy, 100 * k.accuracy);
+    };
+    for (std::size_t i = 0; i < r.corpus_names.size() && i < c.plain_per_corpus.size(); ++i)
+        row(r.corpus_names[i], c.plain_per_corpus[i], c.calibrated_per_corpus[i]);
+    row("all corpora", c.plain, c.calibrated);
 }
 
 namespace {

@@ -50,6 +50,12 @@ std::set<std::string> train_flag_options();
 // Help text for those options.
 const char* train_options_help();
 
+// --calibrate K --cal-shrink S --cal-cap SD --cal-draws N of `ser train` and `ser eval --protocol`;
+// the set's names find each clip's voiced seconds. Without --calibrate, out stays disabled.
+Status read_calibration_options(const ParsedArgs& a, const std::string& set_name, CalibrationOptions& out);
+std::set<std::string> calibration_value_options();
+const char* calibration_options_help();
+
 // Where features are cached unless --cache says otherwise: $SER_CACHE/features or ~/.cache/ser/features.
 std::string default_cache_dir();
 
@@ -74,6 +80,8 @@ Result<std::vector<std::string>> parse_emotions(const std::string& text);
 
 // The fold table (UAR first), mean/sd/min/max, the per-corpus table and the pooled metrics.
 void print_protocol(const ProtocolResult& r);
+// With calibration: plain and calibrated UAR and accuracy on the same clips, per corpus and pooled.
+void print_calibration(const ProtocolResult& r);
 // --protocol value(s): random, speaker or loco, comma-separated, each once.
 Result<std::vector<std::string>> parse_protocols(const std::string& text);
 void print_metrics(const Metrics& m);

@@ -28,4 +28,11 @@ bool below_silence_gate(const float* samples, std::size_t n_samples) {
     return peak_dbfs(samples, n_samples) < kSilenceGateDbfs;
 }
 
+double clipped_fraction(const float* samples, std::size_t n_samples) {
+    if (n_samples == 0) return 0.0;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < n_samples; ++i) n += std::fabs(samples[i]) >= kClipLevel;
+    return double(n) / double(n_samples);
+}
+
 }  // namespace ser

@@ -24,4 +24,11 @@ float peak_dbfs(const float* samples, std::size_t n_samples);
 // True when peak_dbfs(samples) < kSilenceGateDbfs.
 bool below_silence_gate(const float* samples, std::size_t n_samples);
 
+// Clipping: the share of samples at or above kClipLevel of full scale in magnitude (0 for empty
+// input). Measured on the 16 kHz samples, where resampling turns a flat clipped top into ripple
+// just under full scale, hence 0.95 rather than 1.0. Speech levelled to a 0 dBFS peak puts well
+// under 0.1% of its samples there; a clipped recording puts several percent.
+constexpr float kClipLevel = 0.95f;
+double clipped_fraction(const float* samples, std::size_t n_samples);
+
 }  // namespace ser

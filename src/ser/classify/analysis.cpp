@@ -104,7 +104,8 @@ struct Analysis::Impl {
         clip.silent = below_silence_gate(clip.samples_16k.data(), clip.samples_16k.size());
         const auto t0 = std::chrono::steady_clock::now();
         SampleClassification out;
-        Status st = classify_samples(*model, *state, clip.samples_16k.data(), clip.samples_16k.size(), out, options.keep_frames);
+        Status st = classify_samples(*model, *state, clip.samples_16k.data(), clip.samples_16k.size(), out, options.keep_frames,
+                                     options.profile.get());
         clip.classify_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         if (!st) return fail(st);
         clip.vector = std::move(out.vector);
@@ -130,7 +131,8 @@ struct Analysis::Impl {
     Status step_timeline() {
         const std::size_t end = std::min(windows.size(), next_window + std::max<std::size_t>(1, options.windows_per_step));
         for (; next_window < end; ++next_window) {
-            Result<TimelinePoint> pt = classify_window(*model, *state, clip.samples_16k.data(), windows[next_window]);
+            Result<TimelinePoint> pt = classify_window(*model, *state, clip.samples_16k.data(), windows[next_window],
+                                                     options.profile.get());
             if (!pt) return fail(pt.status);
             clip.timeline.push_back(std::move(pt.value));
         }
@@ -194,6 +196,8 @@ void Analysis::reclassify() {
 }
 
 void Analysis::reset() { impl_->reset(); }
+
+void Analysis::set_profile(std::shared_ptr<const SpeakerProfile> profile) { impl_->options.profile = std::move(profile); }
 
 Status Analysis::prepare(const std::shared_ptr<const ClassifierContext>& model) {
     if (Status st = impl_->use_model(model); !st) return st;

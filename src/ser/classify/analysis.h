@@ -26,6 +26,9 @@ struct AnalysisOptions {
     bool keep_frames = true;                // fill ClipAnalysis::used (span, gain, a copy of the frame
                                             // matrices) for views; a batch that only scores clips leaves
                                             // it off, and `used` stays empty
+    // The speaker's profile (model/profile.h), applied to the clip and every timeline window while
+    // set; null = the plain network. The model must accept profiles, else the analysis fails.
+    std::shared_ptr<const SpeakerProfile> profile;
 };
 
 // What the clip was and what the model made of it. Filled stage by stage; fields of stages not
@@ -69,6 +72,9 @@ public:
     void reclassify();
     // Forgets the clip: idle, as if nothing had been started.
     void reset();
+    // Sets or (null) removes the speaker profile for the next classify stage (reclassify() to
+    // apply it to the current clip).
+    void set_profile(std::shared_ptr<const SpeakerProfile> profile);
     // Builds this analysis' state for `model` and warms it up (classifier.h: warm_up), so that
     // the first clip costs what every later one does. Optional; the classify stage does it otherwise.
     Status prepare(const std::shared_ptr<const ClassifierContext>& model);

@@ -89,10 +89,14 @@ Result<std::shared_ptr<const ClassifierContext>> ClassifierContext::create(Model
     return std::shared_ptr<const ClassifierContext>(std::move(ctx));
 }
 
-Result<Classification> ClassifierContext::classify_vector(const float* values, std::size_t n_values) const {
-    Result<std::vector<float>> p = model_.predict(values, int(n_values));
+Result<Classification> ClassifierContext::classify_vector(const float* values, std::size_t n_values,
+                                                          const SpeakerProfile* profile) const {
+    Result<std::vector<float>> p = profile ? model_.predict_with_profile(values, int(n_values), *profile)
+                                           : model_.predict(values, int(n_values));
     if (!p) return p.status;
-    return make_classification(model_, std::move(p.value));
+    Classification c = make_classification(model_, std::move(p.value));
+    c.calibrated = profile != nullptr;
+    return c;
 }
 
 ClassifierState::ClassifierState(const ClassifierContext& context)
@@ -112,7 +116,8 @@ Status warm_up(const ClassifierContext& context, ClassifierState& state) {
 }
 
 Status classify_samples(const ClassifierContext& context, ClassifierState& state, const float* samples_16k,
-                        std::size_t n_samples, SampleClassification& out, bool want_trace) {
+                        std::size_t n_samples, SampleClassification& out, bool want_trace,
+                        const SpeakerProfile* profile) {
     if (!state.status()) return state.status();
     if (samples_16k == nullptr || n_samples == 0)
         return Status::error("classify", "the clip has 0 samples; expected audio");
@@ -123,7 +128,7 @@ Status classify_samples(const ClassifierContext& context, ClassifierState& state
     Status st = compute_feature_vector(context.model().feature_set, state.extractor(), samples_16k, n_samples,
                                        out.vector, want_trace ? &out.trace : nullptr);
     if (!st) return st;
-    Result<Classification> c = context.classify_vector(out.vector.values.data(), out.vector.values.size());
+    Result<Classification> c = context.classify_vector(out.vector.values.data(), out.vector.values.size(), profile);
     if (!c) return c.status;
     out.result = std::move(c.value);
     return Status::ok();
@@ -167,9 +172,10 @@ const Model& Classifier::model() const { return impl_->context ? impl_->context-
 const std::shared_ptr<const ClassifierContext>& Classifier::context() const { return impl_->context; }
 ClassifierState& Classifier::state() { return *impl_->state; }
 
-Result<Classification> Classifier::classify(const float* samples_16k, std::size_t n_samples) {
+Result<Classification> Classifier::classify(const float* samples_16k, std::size_t n_samples,
+                                            const SpeakerProfile* profile) {
     if (!impl_->status) return impl_->status;
-    Status st = classify_samples(*impl_->context, *impl_->state, samples_16k, n_samples, impl_->scratch);
+    Status st = classify_samples(*impl_->context, *impl_->state, samples_16k, n_samples, impl_->scratch, false, profile);
     if (!st) return st;
     return impl_->scratch.result;
 }
@@ -180,7 +186,7 @@ Result<Classification> Classifier::classify_vector(const float* values, std::siz
 }
 
 Result<TimelinePoint> classify_window(const ClassifierContext& context, ClassifierState& state,
-                                      const float* samples_16k, SampleSpan span) {
+                                      const float* samples_16k, SampleSpan span, const SpeakerProfile* profile) {
     TimelinePoint pt;
     pt.start_s = double(span.start) / kTargetRateHz;
     pt.end_s = double(span.end) / kTargetRateHz;
@@ -188,7 +194,7 @@ Result<TimelinePoint> classify_window(const ClassifierContext& context, Classifi
     const std::size_t n = span.end - span.start;
     if (below_silence_gate(w, n)) return pt;
     SampleClassification out;
-    if (Status st = classify_samples(context, state, w, n, out); !st) return st;
+    if (Status st = classify_samples(context, state, w, n, out, false, profile); !st) return st;
     pt.probabilities = std::move(out.result.probabilities);
     return pt;
 }

@@ -18,6 +18,7 @@ struct Classification {
     std::vector<std::string> classes;
     std::vector<float> probabilities;   // same order as classes, sums to 1
     int top = -1;                       // index of the most probable class
+    bool calibrated = false;            // through the model's calibrated network with a speaker profile
     const std::string& label() const { return classes[top]; }
 };
 
@@ -53,8 +54,11 @@ public:
     const Model& model() const { return model_; }
     const FeatureConfig& config() const { return config_; }
 
-    // Probabilities for a feature vector of the model's set (n_inputs values, finite).
-    Result<Classification> classify_vector(const float* values, std::size_t n_values) const;
+    // Probabilities for a feature vector of the model's set (n_inputs values, finite). With a
+    // profile, through the calibrated network (model.h: predict_with_profile); a model trained
+    // without profiles, or a profile of another feature set, is an error, never ignored.
+    Result<Classification> classify_vector(const float* values, std::size_t n_values,
+                                           const SpeakerProfile* profile = nullptr) const;
 
 private:
     ClassifierContext() = default;
@@ -91,15 +95,18 @@ Status warm_up(const ClassifierContext& context, ClassifierState& state);
 
 // Whole clip (mono 16 kHz). Gated first: silence only (audio/levels.h, peak below -60 dBFS) is an
 // error value ("classify: the clip is silent ..."), not a guess; check with below_silence_gate
-// beforehand to tell a pause from a failure. With want_trace, out.trace is filled.
+// beforehand to tell a pause from a failure. With want_trace, out.trace is filled; with a
+// profile, the calibrated network classifies (classify_vector).
 Status classify_samples(const ClassifierContext& context, ClassifierState& state, const float* samples_16k,
-                        std::size_t n_samples, SampleClassification& out, bool want_trace = false);
+                        std::size_t n_samples, SampleClassification& out, bool want_trace = false,
+                        const SpeakerProfile* profile = nullptr);
 
 // One window of a timeline: empty probabilities when the window is below the silence gate (a
 // pause keeps its place), else classify_samples on the window. Classifier::timeline and the
 // staged Analysis both call this.
 Result<TimelinePoint> classify_window(const ClassifierContext& context, ClassifierState& state,
-                                      const float* samples_16k, SampleSpan span);
+                                      const float* samples_16k, SampleSpan span,
+                                      const SpeakerProfile* profile = nullptr);
 
 // One context with its own state, for single-threaded callers (the CLI, the tests). Check
 // status() after construction.
@@ -116,7 +123,8 @@ public:
     ClassifierState& state();
 
     // classify_samples without the trace.
-    Result<Classification> classify(const float* samples_16k, std::size_t n_samples);
+    Result<Classification> classify(const float* samples_16k, std::size_t n_samples,
+                                    const SpeakerProfile* profile = nullptr);
     // The model on a feature vector of its set (ClassifierContext::classify_vector).
     Result<Classification> classify_vector(const float* values, std::size_t n_values) const;
     // Windows of window_s every hop_s (timeline_windows); silent windows keep empty probabilities.

@@ -63,7 +63,7 @@ std::string metadata_of(const LabelledData& d, const FitRequest& rq, const FitRe
                                          {"date", rq.date_utc},
                                          {"data", rq.roots},
                                          {"corpora", corpora_json(d.corpora)},
-                                         {"n_clips", int(d.paths.size())},
+                                         {"n_clips", int(d.set.paths.size())},
                                          {"clips_per_class", per_class},
                                          {"speakers", d.speakers_sorted},
                                          {"protocol", training_protocol_text(fit.train, rq.train.validation_fraction)},

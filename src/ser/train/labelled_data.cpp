@@ -68,7 +68,7 @@ std::vector<corpus::ClipRecord> fill_set(const std::vector<corpus::ClipRecord>& 
         d.set.labels.push_back(int(at - request.classes.begin()));
         d.set.speakers.push_back(c.speaker);
         d.set.corpora.push_back(c.corpus);
-        d.paths.push_back(c.path);
+        d.set.paths.push_back(c.path);
         for (int j = 0; j < k; ++j) {
             d.set.augmented.x.row(Eigen::Index(r) * k + j) = bf.augmented.row(Eigen::Index(keep[r]) * k + j);
             d.set.augmented.source.push_back(int(r));

@@ -27,7 +27,6 @@ struct DataRequest {
 
 struct LabelledData {
     LabelledSet set;
-    std::vector<std::string> paths;              // one per row of set.x
     std::vector<std::string> speakers_sorted;    // distinct, qualified by corpus
     std::vector<corpus::CorpusTally> corpora;    // per corpus, of the rows kept (tally_line() for logs)
     std::map<std::string, std::size_t> left_out; // label -> clips whose label is not a class

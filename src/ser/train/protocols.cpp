@@ -2,6 +2,9 @@
 // one MLP per fold, corpora balanced in its loss. Used by `ser eval --protocol`; each fold is deterministic.
 #include "ser/train/protocols.h"
 
+#include "ser/classify/calibration.h"
+#include "ser/train/calibrated_rows.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -120,8 +123,32 @@ std::vector<int> argmax_rows(const Eigen::MatrixXf& p) {
     return out;
 }
 
+// The calibrated network of a split (calibrated_rows.h): the rule and the rows from the training part,
+// profiles of the test speakers by the stated rule, and both networks' predictions on the same clips.
+Status run_calibrated_split(const LabelledSet& data, const Split& s, const TrainOptions& opt, const CalibrationOptions& cal,
+                            const std::vector<int>& plain_predictions, FoldResult& fr) {
+    Result<ProfileRule> rule = fit_profile_rule(data, s.train, cal);
+    if (!rule) return rule.status;
+    Result<CalibratedTraining> ct = calibrated_training_rows(data, s.train, rule.value, cal, s.seed);
+    if (!ct) return ct.status;
+    Result<TrainResult> tr = train_mlp(ct.value.x, ct.value.labels, data.classes, opt, {}, ct.value.augmented, ct.value.groups);
+    if (!tr) return tr.status;
+    Result<CalibratedTest> test = calibrated_test_rows(data, s.test, rule.value, cal);
+    if (!test) return test.status;
+    std::vector<int> at_in_test(std::size_t(data.x.rows()), -1);
+    for (std::size_t i = 0; i < s.test.size(); ++i) at_in_test[std::size_t(s.test[i])] = int(i);
+    fr.calibrated_rows = test.value.scored;
+    fr.calibration_rows = test.value.calibration_rows;
+    fr.calibrated_predictions = test.value.scored.empty() ? std::vector<int>{}
+                                                          : argmax_rows(tr.value.model.predict_batch(test.value.x_shifted));
+    for (int r : test.value.scored) fr.plain_on_calibrated.push_back(plain_predictions[std::size_t(at_in_test[std::size_t(r)])]);
+    fr.n_calibrated_speakers = test.value.n_speakers;
+    fr.n_speakers_left_out = test.value.n_speakers_left_out;
+    return Status::ok();
+}
+
 FoldResult run_split(const LabelledSet& data, const std::vector<int>& groups, const Split& s, const TrainOptions& base,
-                     Status& status) {
+                     const CalibrationOptions& cal, Status& status) {
     FoldResult fr;
     fr.name = s.name;
     Eigen::MatrixXf x_tr(s.train.size(), data.x.cols());
@@ -158,6 +185,10 @@ FoldResult run_split(const LabelledSet& data, const std::vector<int>& groups, co
     fr.n_train = int(s.train.size() + aug.source.size());
     fr.n_test = int(s.test.size());
     fr.best_epoch = tr.value.best_epoch;
+    if (cal.enabled()) {
+        if (Status st = run_calibrated_split(data, s, opt, cal, pred, fr); !st)
+            status = Status::error(st.module, s.name + " (calibrated): " + st.message);
+    }
     return fr;
 }
 
@@ -196,6 +227,7 @@ Status check_set(const LabelledSet& data, const ProtocolOptions& options) {
     if (data.augmented.x.rows() != Eigen::Index(data.augmented.source.size()) ||
         (!data.augmented.empty() && data.augmented.x.cols() != data.x.cols()))
         return Status::error("eval", "augmented rows do not match their sources or the feature width; expected one source per row");
+    if (Status cs = options.calibration.validate(); !cs) return cs;
     return options.train.validate();
 }
 
@@ -262,7 +294,7 @@ void run_splits(const LabelledSet& data, const std::vector<Split>& splits, const
     statuses.assign(splits.size(), Status::ok());
     std::mutex mu;
     auto work = [&](std::size_t i) {
-        folds[i] = run_split(data, groups, splits[i], options.train, statuses[i]);
+        folds[i] = run_split(data, groups, splits[i], options.train, options.calibration, statuses[i]);
         if (options.on_fold && statuses[i]) {
             std::lock_guard<std::mutex> lock(mu);
             options.on_fold(folds[i]);
@@ -306,6 +338,40 @@ std::vector<Metrics> metrics_by_corpus(const LabelledSet& data, const std::vecto
     return out;
 }
 
+namespace {
+
+// Plain and calibrated figures on the clips every fold scored with a profile.
+ProtocolResult::Calibrated calibrated_figures(const LabelledSet& data, const std::vector<FoldResult>& folds,
+                                              const CalibrationOptions& cal) {
+    ProtocolResult::Calibrated c;
+    c.description = cal.describe() + " (each test speaker's first " + std::to_string(cal.k) + " " + cal.neutral +
+                    " clips by path with >= " + format_value(kMinClipVoicedS) +
+                    " s voiced speech are its profile and are not scored)";
+    std::vector<int> rows, plain, calibrated;
+    for (const FoldResult& f : folds) {
+        rows.insert(rows.end(), f.calibrated_rows.begin(), f.calibrated_rows.end());
+        plain.insert(plain.end(), f.plain_on_calibrated.begin(), f.plain_on_calibrated.end());
+        calibrated.insert(calibrated.end(), f.calibrated_predictions.begin(), f.calibrated_predictions.end());
+        c.n_calibration_clips += int(f.calibration_rows.size());
+        c.n_speakers += f.n_calibrated_speakers;
+        c.n_speakers_left_out += f.n_speakers_left_out;
+    }
+    c.n_scored = int(rows.size());
+    c.plain_per_corpus = metrics_by_corpus(data, rows, plain);
+    c.calibrated_per_corpus = metrics_by_corpus(data, rows, calibrated);
+    const int k = int(data.classes.size());
+    Eigen::MatrixXi sum_plain = Eigen::MatrixXi::Zero(k, k), sum_cal = Eigen::MatrixXi::Zero(k, k);
+    for (std::size_t i = 0; i < c.plain_per_corpus.size(); ++i) {
+        sum_plain += c.plain_per_corpus[i].confusion;
+        sum_cal += c.calibrated_per_corpus[i].confusion;
+    }
+    c.plain = metrics_from_confusion(sum_plain, data.classes);
+    c.calibrated = metrics_from_confusion(sum_cal, data.classes);
+    return c;
+}
+
+}  // namespace
+
 Result<ProtocolResult> run_protocol(const LabelledSet& data, const ProtocolOptions& options) {
     Status st = check_set(data, options);
     if (!st) return st;
@@ -345,6 +411,10 @@ Result<ProtocolResult> run_protocol(const LabelledSet& data, const ProtocolOptio
         predictions.insert(predictions.end(), f.predictions.begin(), f.predictions.end());
     }
     res.per_corpus = metrics_by_corpus(data, rows, predictions);
+    if (options.calibration.enabled()) {
+        res.has_calibration = true;
+        res.calibration = calibrated_figures(data, res.folds, options.calibration);
+    }
     return res;
 }
 

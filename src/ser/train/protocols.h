@@ -9,6 +9,7 @@
 
 #include "ser/train/metrics.h"
 #include "ser/base/status.h"
+#include "ser/train/calibration_options.h"
 #include "ser/train/trainer.h"
 
 namespace ser {
@@ -20,6 +21,7 @@ struct LabelledSet {
     std::vector<std::string> speakers;  // qualified by corpus ("ravdess/07" and "ased/07" are two people)
     std::vector<std::string> corpora;   // corpus name per clip ("ravdess")
     std::vector<std::string> classes;
+    std::vector<std::string> paths;     // one per row, or empty (calibration takes a speaker's clips in path order)
     AugmentedRows augmented;            // optional copies of clips (source = row of x): they train
                                         // with their source's split, and are never tested on
 };
@@ -45,6 +47,10 @@ struct FoldResult {
     std::vector<int> predictions;
     std::vector<EpochStats> history;
     int n_train = 0, n_test = 0, best_epoch = 0;
+    // With calibration (ProtocolOptions::calibration): the rows scored with a profile, what the plain
+    // network and the calibrated one predicted for them, and the rows that served as profiles.
+    std::vector<int> calibrated_rows, plain_on_calibrated, calibrated_predictions, calibration_rows;
+    int n_calibrated_speakers = 0, n_speakers_left_out = 0;
 };
 
 struct ProtocolOptions {
@@ -53,6 +59,7 @@ struct ProtocolOptions {
     double test_fraction = 0.2;         // random: stratified test share
     int n_folds = 5;                    // speaker: k
     TrainOptions train;                 // its seed is the base seed; group_weighting balances corpora
+    CalibrationOptions calibration;     // k > 0: a calibrated network per split too, scored beside the plain one
     int n_jobs = 1;                     // folds trained in parallel (native only; 0 = all cores)
     std::function<void(const FoldResult&)> on_fold;   // called as folds finish, under a lock
 };
@@ -65,6 +72,16 @@ struct ProtocolResult {
     std::vector<std::string> corpus_names;   // sorted
     std::vector<Metrics> per_corpus;         // pooled over folds, the clips of one corpus each
     Summary accuracy, uar, macro_f1;    // over folds/seeds
+    // With calibration: plain and calibrated figures on the same clips (calibration clips excluded),
+    // pooled and per corpus (corpus_names order).
+    struct Calibrated {
+        std::string description;
+        Metrics plain, calibrated;
+        std::vector<Metrics> plain_per_corpus, calibrated_per_corpus;
+        int n_scored = 0, n_calibration_clips = 0, n_speakers = 0, n_speakers_left_out = 0;
+    };
+    bool has_calibration = false;
+    Calibrated calibration;
 };
 
 // Oracle speaker normalisation, for analysis only: z-normalises every column within each speaker,

@@ -46,13 +46,31 @@ nlohmann::ordered_json protocol_json(const ProtocolResult& r) {
                          {"macro_f1", f.metrics.macro_f1}});
     nlohmann::ordered_json per_corpus = nlohmann::ordered_json::object();
     for (std::size_t c = 0; c < r.corpus_names.size(); ++c) per_corpus[r.corpus_names[c]] = metrics_json(r.per_corpus[c]);
-    return {{"protocol", r.protocol},
+    nlohmann::ordered_json out = {{"protocol", r.protocol},
             {"description", r.description},
             {"folds", folds},
             {"uar", summary_json(r.uar)},
             {"accuracy", summary_json(r.accuracy)},
             {"macro_f1", summary_json(r.macro_f1)},
             {"pooled", metrics_json(r.pooled)},
+            {"per_corpus", per_corpus}};
+    if (r.has_calibration) out["calibration"] = calibration_json(r);
+    return out;
+}
+
+nlohmann::ordered_json calibration_json(const ProtocolResult& r) {
+    const ProtocolResult::Calibrated& c = r.calibration;
+    nlohmann::ordered_json per_corpus = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < r.corpus_names.size() && i < c.plain_per_corpus.size(); ++i)
+        per_corpus[r.corpus_names[i]] = {{"plain", metrics_json(c.plain_per_corpus[i])},
+                                         {"calibrated", metrics_json(c.calibrated_per_corpus[i])}};
+    return {{"description", c.description},
+            {"n_scored", c.n_scored},
+            {"n_calibration_clips", c.n_calibration_clips},
+            {"n_speakers", c.n_speakers},
+            {"n_speakers_left_out", c.n_speakers_left_out},
+            {"plain", metrics_json(c.plain)},
+            {"calibrated", metrics_json(c.calibrated)},
             {"per_corpus", per_corpus}};
 }
 

@@ -1,0 +1,108 @@
+// Calibration (see calibration.h): clip checks with the audio/levels.h rules, then make_profile.
+#include "ser/classify/calibration.h"
+
+#include <algorithm>
+
+#include "ser/audio/decode.h"
+#include "ser/audio/levels.h"
+
+namespace ser {
+
+namespace {
+
+// "0.53 s": voiced durations in messages (decode.h: seconds_text).
+std::string secs_text(double s) { return seconds_text(double(long(s * 100 + 0.5)) / 100) + " s"; }
+
+// The problem of a clip whose level or vector rules it out, or "" when it is usable.
+std::string clip_problem(const CalibrationClip& c) {
+    if (c.peak_dbfs < kSilenceGateDbfs)
+        return "silent (peak " + format_value(double(int(c.peak_dbfs * 10)) / 10) + " dBFS): record again closer to the microphone";
+    if (c.clipped_fraction > kMaxClippedFraction)
+        return "clipped (" + format_value(double(int(c.clipped_fraction * 1000)) / 10) +
+               "% of samples at full scale): record again further from the microphone or with less gain";
+    if (c.voiced_s < kMinClipVoicedS)
+        return "only " + secs_text(c.voiced_s) + " of voiced speech; expected at least " + secs_text(kMinClipVoicedS) +
+               ": read the whole sentence aloud";
+    return "";
+}
+
+}  // namespace
+
+Result<double> voiced_seconds(const std::vector<std::string>& names, const float* values, std::size_t n_values) {
+    const auto ratio = std::find(names.begin(), names.end(), "voice_ratio");
+    const auto dur = std::find(names.begin(), names.end(), "dur_trimmed_s");
+    if (ratio == names.end() || dur == names.end() || names.size() != n_values)
+        return Status::error("calibrate", "the feature set does not measure voiced speech (no voice_ratio and "
+                                          "dur_trimmed_s); expected a model on the 'emo' set");
+    return double(values[ratio - names.begin()]) * double(values[dur - names.begin()]);
+}
+
+Status check_calibration_clip(const ClassifierContext& context, ClassifierState& state, const float* samples_16k,
+                              std::size_t n_samples, CalibrationClip& report, ProfileClip& out) {
+    report.duration_s = double(n_samples) / kTargetRateHz;
+    report.peak_dbfs = peak_dbfs(samples_16k, n_samples);
+    report.clipped_fraction = clipped_fraction(samples_16k, n_samples);
+    report.problem = clip_problem(report);
+    if (!report.problem.empty()) return Status::ok();
+    if (!state.status()) return state.status();
+    FeatureVector v;
+    if (Status st = compute_feature_vector(context.model().feature_set, state.extractor(), samples_16k, n_samples, v); !st)
+        return st;
+    Result<double> voiced = voiced_seconds(v.names, v.values.data(), v.values.size());
+    if (!voiced) return voiced.status;
+    report.voiced_s = voiced.value;
+    report.problem = clip_problem(report);
+    out.values = Eigen::Map<const Eigen::VectorXf>(v.values.data(), Eigen::Index(v.values.size()));
+    out.voiced_s = voiced.value;
+    return Status::ok();
+}
+
+CalibrationResult calibrate(const ClassifierContext& context, ClassifierState& state,
+                            const std::vector<CalibrationInput>& clips) {
+    CalibrationResult r;
+    const Model& m = context.model();
+    if (!m.accepts_profiles()) {
+        r.status = Status::error("calibrate", "model on '" + m.feature_set + "' was trained without speaker profiles; "
+                                              "expected a model that accepts them (ser train --calibrate K)");
+        return r;
+    }
+    if (clips.empty()) {
+        r.status = Status::error("calibrate", "no clips; expected two or three sentences of neutral speech");
+        return r;
+    }
+    std::vector<ProfileClip> usable;
+    double voiced_s = 0.0;
+    for (const CalibrationInput& in : clips) {
+        CalibrationClip report;
+        report.name = in.name;
+        ProfileClip pc;
+        if (in.samples_16k == nullptr || in.n_samples == 0) {
+            report.problem = "empty: no audio";
+        } else if (Status st = check_calibration_clip(context, state, in.samples_16k, in.n_samples, report, pc); !st) {
+            r.status = Status::error(st.module, in.name + ": " + st.message);
+        }
+        if (report.problem.empty() && r.status) {
+            voiced_s += pc.voiced_s;
+            usable.push_back(std::move(pc));
+        } else if (r.status) {
+            r.status = Status::error("calibrate", in.name + " is " + report.problem);
+        }
+        r.clips.push_back(std::move(report));
+    }
+    if (!r.status) return r;
+    if (voiced_s < kMinVoicedS) {
+        r.status = Status::error("calibrate", "found " + secs_text(voiced_s) + " of voiced speech in " +
+                                                  std::to_string(clips.size()) + " clip(s); expected at least " +
+                                                  secs_text(kMinVoicedS) + " (add a sentence)");
+        return r;
+    }
+    Result<SpeakerProfile> p = make_profile(m.feature_set, m.feature_set_version, usable);
+    if (!p) {
+        r.status = p.status;
+        return r;
+    }
+    r.profile = std::move(p.value);
+    return r;
+}
+
+}  // namespace ser

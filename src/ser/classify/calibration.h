@@ -1,0 +1,58 @@
+// Calibration: a speaker's neutral clips (16 kHz) -> per-clip checks (level, clipping, voiced speech)
+// -> their feature vectors through the model's own feature set -> SpeakerProfile (model/profile.h).
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "ser/base/status.h"
+#include "ser/classify/classifier.h"
+#include "ser/model/profile.h"
+
+namespace ser {
+
+// Seconds of voiced speech in a vector of a set that measures them: the `emo` set's voice_ratio
+// (voiced share of the trimmed frames, YIN) times dur_trimmed_s. Errors for a set without both
+// values (`seed`, `stats`): such a set cannot be calibrated.
+Result<double> voiced_seconds(const std::vector<std::string>& names, const float* values, std::size_t n_values);
+
+// How much calibration speech is enough. Two RAVDESS neutral sentences hold 0.35-0.93 s of voiced
+// speech each (median 0.53 s, actors 01-05, `ser features --set emo`), so the total must not ask
+// for more than 0.6 s; a clip with less than 0.15 s voiced holds no usable speech.
+constexpr double kMinVoicedS = 0.6;
+constexpr double kMinClipVoicedS = 0.15;
+constexpr double kMaxClippedFraction = 0.01;   // audio/levels.h: clipped_fraction
+
+// What one calibration clip gave, for the CLI's and the page's advice on what to redo.
+struct CalibrationClip {
+    std::string name;             // as the caller named it (a path, "sentence 2")
+    double duration_s = 0.0;
+    float peak_dbfs = 0.0f;
+    double clipped_fraction = 0.0;
+    double voiced_s = 0.0;
+    std::string problem;          // empty = usable; else what is wrong and what to do
+};
+
+struct CalibrationResult {
+    std::vector<CalibrationClip> clips;   // one per input, in order
+    SpeakerProfile profile;               // valid when status is ok
+    Status status;                        // the first reason no profile was made
+};
+
+// Checks one clip and, when usable, computes its vector with the model's feature set. The clip's
+// problem says why it is not usable (silent, clipped, no voiced speech, too short); a data error
+// other than those is returned.
+Status check_calibration_clip(const ClassifierContext& context, ClassifierState& state, const float* samples_16k,
+                              std::size_t n_samples, CalibrationClip& report, ProfileClip& out);
+
+// All clips -> the profile: every clip must be usable and the voiced speech together at least
+// kMinVoicedS; the status says how much was found and how much is needed.
+struct CalibrationInput {
+    std::string name;
+    const float* samples_16k = nullptr;
+    std::size_t n_samples = 0;
+};
+CalibrationResult calibrate(const ClassifierContext& context, ClassifierState& state,
+                            const std::vector<CalibrationInput>& clips);
+
+}  // namespace ser
