@@ -13,13 +13,34 @@ namespace ser::cli {
 namespace {
 
 const char* kHelp =
-    "usage: ser classify --model MODEL FILE|DIR... [--format text|json]\n"
+    "usage: ser classify --model MODEL [--profile PROFILE] FILE|DIR... [--format text|json]\n"
     "Prints the most probable emotion and every class probability for each audio file\n"
     "(folders are searched recursively). Unreadable or silent files are reported on stderr and\n"
-    "skipped; the exit code is then 1.\n";
+    "skipped; the exit code is then 1.\n"
+    "  --profile PROFILE   the speaker's profile from `ser calibrate` (the model must accept profiles)\n";
+
+// The model's context, and the profile when one is given (checked against the model before any file).
+Status load_inputs(const ParsedArgs& a, std::shared_ptr<const ClassifierContext>& context,
+                   std::shared_ptr<const SpeakerProfile>& profile) {
+    Result<Model> mr = load_model_file(a.get("model"));
+    if (!mr) return mr.status;
+    Result<std::shared_ptr<const ClassifierContext>> ctx = ClassifierContext::create(std::move(mr.value));
+    if (!ctx) return ctx.status;
+    context = ctx.value;
+    if (!a.has("profile")) return Status::ok();
+    Result<SpeakerProfile> p = load_profile_file(a.get("profile"));
+    if (!p) return p.status;
+    const Model& m = context->model();
+    if (!m.accepts_profiles())
+        return Status::error("classify", a.get("model") + " was trained without speaker profiles; expected a model "
+                                                          "that accepts them (ser train --calibrate K)");
+    if (Status st = check_profile_for(p.value, m.feature_set, m.feature_set_version, m.n_inputs()); !st) return st;
+    profile = std::make_shared<const SpeakerProfile>(std::move(p.value));
+    return Status::ok();
+}
 
 int run_classify(const Args& args) {
-    Result<ParsedArgs> pa = parse_args(args, {"model", "format"}, {"help"});
+    Result<ParsedArgs> pa = parse_args(args, {"model", "format", "profile"}, {"help"});
     if (!pa) {
         std::fprintf(stderr, "ser classify: %s\n%s", pa.status.to_string().c_str(), kHelp);
         return kExitUsage;
@@ -34,17 +55,12 @@ int run_classify(const Args& args) {
         std::fprintf(stderr, "ser classify: --model MODEL and at least one FILE|DIR are required; --format text|json\n%s", kHelp);
         return kExitUsage;
     }
-    Result<Model> mr = load_model_file(a.get("model"));
-    if (!mr) {
-        std::fprintf(stderr, "ser classify: %s\n", mr.status.to_string().c_str());
-        return kExitFailed;
-    }
-    Result<std::shared_ptr<const ClassifierContext>> ctx = ClassifierContext::create(std::move(mr.value));
-    if (!ctx) {
-        std::fprintf(stderr, "ser classify: %s\n", ctx.status.to_string().c_str());
-        return kExitFailed;
-    }
+    std::shared_ptr<const ClassifierContext> context;
     AnalysisOptions options;
+    if (Status st = load_inputs(a, context, options.profile); !st) {
+        std::fprintf(stderr, "ser classify: %s\n", st.to_string().c_str());
+        return kExitFailed;
+    }
     options.timeline = false;
     options.keep_frames = false;
     // Files as given; folders expanded to their audio files (sorted) by the data-set scanner.
@@ -71,7 +87,7 @@ int run_classify(const Args& args) {
     const bool json = format == "json";
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& f : files) {
-        Result<ClipAnalysis> r = analyse_file(ctx.value, f, options);
+        Result<ClipAnalysis> r = analyse_file(context, f, options);
         if (!r) {
             std::fprintf(stderr, "ser classify: %s\n", r.status.to_string().c_str());
             ++n_failed;
@@ -81,12 +97,12 @@ int run_classify(const Args& args) {
         if (json) {
             nlohmann::ordered_json probs = nlohmann::ordered_json::object();
             for (std::size_t k = 0; k < cl.classes.size(); ++k) probs[cl.classes[k]] = cl.probabilities[k];
-            out.push_back({{"file", f}, {"label", cl.label()}, {"probabilities", probs}});
+            out.push_back({{"file", f}, {"label", cl.label()}, {"probabilities", probs}, {"calibrated", cl.calibrated}});
         } else {
             std::printf("%s\t%s %.3f\t", f.c_str(), cl.label().c_str(), cl.probabilities[cl.top]);
             for (std::size_t k = 0; k < cl.classes.size(); ++k)
                 std::printf("%s%s %.3f", k ? "  " : "", cl.classes[k].c_str(), cl.probabilities[k]);
-            std::printf("\n");
+            std::printf("%s\n", cl.calibrated ? "\tcalibrated" : "");
         }
     }
     if (json) std::printf("%s\n", out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());

@@ -59,6 +59,8 @@ std::string utc_now() {
 int run_train(const Args& args) {
     auto vo = train_value_options();
     vo.insert({"emotions", "set", "jobs", "cache", "out", "protocol", "folds", "seeds"});
+    const auto cvo = calibration_value_options();
+    vo.insert(cvo.begin(), cvo.end());
     const auto dvo = data_value_options();
     vo.insert(dvo.begin(), dvo.end());
     auto fo = train_flag_options();
@@ -70,7 +72,7 @@ int run_train(const Args& args) {
     }
     const ParsedArgs& a = pa.value;
     if (a.has("help")) {
-        std::printf("%s%s%s", kHelp, data_options_help(), train_options_help());
+        std::printf("%s%s%s%s", kHelp, data_options_help(), train_options_help(), calibration_options_help());
         return kExitOk;
     }
     if (!a.has("data") || !a.has("out") || !a.positional.empty()) {
@@ -105,6 +107,8 @@ int run_train(const Args& args) {
     const std::string set_name = a.get("set", "seed");
     Result<FeatureSetInfo> set_info = feature_set_by_name(set_name);
     if (st && !set_info) st = set_info.status;
+    CalibrationOptions calibration;
+    if (st) st = read_calibration_options(a, set_name, calibration);
     if (!st) {
         std::fprintf(stderr, "ser train: %s\n", st.to_string().c_str());
         return kExitUsage;
@@ -140,6 +144,7 @@ int run_train(const Args& args) {
     FitRequest fr;
     fr.feature_set = set_name;
     fr.train = topt;
+    fr.calibration = calibration;
     fr.protocols = protocols;
     fr.n_folds = n_folds;
     fr.n_seeds = n_seeds;

@@ -3,6 +3,7 @@
 #include "ser/train/calibrated_rows.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -46,8 +47,11 @@ Result<NeutralRows> neutral_rows(const LabelledSet& data, const std::vector<int>
 SpeakerProfile profile_of(const LabelledSet& data, const NeutralRows& n, const std::vector<int>& rows) {
     std::vector<ProfileClip> clips;
     for (int r : rows) clips.push_back({data.x.row(r).transpose(), n.voiced_s[std::size_t(r)]});
-    // Every row has >= kMinClipVoicedS of voiced speech, so make_profile cannot refuse.
-    return make_profile("", 0, clips).value;
+    // Every row has >= kMinClipVoicedS of voiced speech and finite values, so make_profile cannot
+    // refuse; the set's name is not needed for a profile that never leaves the trainer.
+    Result<SpeakerProfile> p = make_profile("training rows", 0, clips);
+    assert(p && "calibration rows are finite and voiced");
+    return p.value;
 }
 
 // Up to k of `candidates` without `except`, drawn without replacement (partial Fisher-Yates).

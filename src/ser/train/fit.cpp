@@ -6,6 +6,7 @@
 #include <map>
 
 #include "ser/frames/feature_config.h"
+#include "ser/train/calibrated_rows.h"
 #include "ser/train/report_json.h"
 #include "ser/vectors/feature_sets.h"
 
@@ -25,7 +26,8 @@ nlohmann::ordered_json protocol_figures(const ProtocolResult& r) {
             {"uar", summary_json(r.uar)},
             {"macro_f1", summary_json(r.macro_f1)},
             {"pooled", metrics_json(r.pooled)},
-            {"per_corpus", per_corpus}};
+            {"per_corpus", per_corpus},
+            {"calibration", r.has_calibration ? calibration_json(r) : nlohmann::ordered_json(nullptr)}};
 }
 
 nlohmann::ordered_json history_json(const std::vector<EpochStats>& history) {
@@ -71,6 +73,8 @@ std::string metadata_of(const LabelledData& d, const FitRequest& rq, const FitRe
                                          {"train_options", rq.train.describe()},
                                          {"augmentation", rq.augmentation},
                                          {"hidden", rq.train.hidden},
+                                         {"calibration", rq.calibration.enabled() ? nlohmann::ordered_json(rq.calibration.describe())
+                                                                                  : nlohmann::ordered_json(nullptr)},
                                          {"figures", figures},
                                          {"history", history_json(fit.train.history)}};
     return meta.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
@@ -83,6 +87,7 @@ Status run_protocols(const LabelledData& d, const FitRequest& rq, FitResult& fit
         po.n_folds = rq.n_folds;
         po.n_seeds = rq.n_seeds;
         po.train = rq.train;
+        po.calibration = rq.calibration;
         po.n_jobs = rq.n_jobs;
         po.on_fold = rq.on_fold;
         Result<ProtocolResult> pr = run_protocol(d.set, po);
@@ -104,6 +109,20 @@ void validation_figures(const LabelledData& d, FitResult& fit) {
     fit.validation = m.value;
 }
 
+// The calibrated network on every clip (calibrated_rows.h), the model's second network.
+Status fit_calibrated(const LabelledData& d, const FitRequest& rq, Model& model) {
+    std::vector<int> all(d.set.labels.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = int(i);
+    Result<ProfileRule> rule = fit_profile_rule(d.set, all, rq.calibration);
+    if (!rule) return rule.status;
+    Result<CalibratedTraining> ct = calibrated_training_rows(d.set, all, rule.value, rq.calibration, rq.train.seed);
+    if (!ct) return ct.status;
+    Result<TrainResult> tr = train_mlp(ct.value.x, ct.value.labels, d.set.classes, rq.train, {}, ct.value.augmented, ct.value.groups);
+    if (!tr) return tr.status;
+    model.calibrated.push_back({std::move(rule.value), std::move(tr.value.model.normaliser), std::move(tr.value.model.layers)});
+    return Status::ok();
+}
+
 }  // namespace
 
 Result<FitResult> fit_model(const LabelledData& d, const FitRequest& rq) {
@@ -123,6 +142,8 @@ Result<FitResult> fit_model(const LabelledData& d, const FitRequest& rq) {
     fit.model.feature_config_version = cfg.value.version;
     fit.model.feature_set = rq.feature_set;
     fit.model.feature_set_version = set.value.version;
+    if (rq.calibration.enabled())
+        if (Status cs = fit_calibrated(d, rq, fit.model); !cs) return cs;
     validation_figures(d, fit);
     fit.model.metadata_json = metadata_of(d, rq, fit);
     return fit;

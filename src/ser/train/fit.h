@@ -16,6 +16,7 @@ namespace ser {
 struct FitRequest {
     std::string feature_set;               // the set the data was computed with
     TrainOptions train;
+    CalibrationOptions calibration;        // k > 0: the model also gets a calibrated network (accepts profiles)
     std::vector<std::string> protocols;    // "random" "speaker" "loco", run first; their figures go into the metadata
     int n_folds = 5, n_seeds = 10;         // protocol settings
     int n_jobs = 0;                        // folds in parallel
