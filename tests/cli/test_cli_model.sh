@@ -86,6 +86,43 @@ expect "info on the two-corpus model" 0 "" -- "$ser" info "$tmp/two.sermodel"
 grep -q "^    loco " "$tmp/out" && grep -q "^    speaker " "$tmp/out" && grep -q '"savee/DC"' "$tmp/out" && grep -q '"ravdess/01"' "$tmp/out" \
   && pass "model stores both protocols and the speakers it saw" || fail "info output: $(head -c 600 "$tmp/out")"
 
+# Calibration (issue #10): a model with a calibrated network, a profile from two neutral clips, classify with it.
+cal=(--set emo --emotions angry,neutral,happy --cache "$tmp/cache" --quiet --epochs 20 --batch 16)
+expect "train a model that accepts profiles" 0 "" -- "$ser" train --data "$tmp/data" "${cal[@]}" --calibrate 2 --out "$tmp/cal.sermodel"
+expect "info on a calibrated model" 0 "" -- "$ser" info "$tmp/cal.sermodel"
+n1="$tmp/data/03-01-01-01-01-01-01.flac"; n2="$tmp/data/03-01-01-01-02-01-01.flac"
+expect "calibrate from two neutral sentences" 0 "" -- "$ser" calibrate --model "$tmp/cal.sermodel" --out "$tmp/me.json" "$n1" "$n2"
+python3 -c "import json,sys; d=json.load(open('$tmp/me.json')); sys.exit(0 if d['format']=='ser-profile' and d['feature_set']=='emo' and d['n_clips']==2 and len(d['mean'])==231 and d['voiced_s']>=0.6 else 1)" \
+  && pass "the profile file names its set and holds no audio" || fail "profile: $(head -c 300 "$tmp/me.json")"
+expect "classify with a profile" 0 "" -- "$ser" classify --model "$tmp/cal.sermodel" --profile "$tmp/me.json" --format json "$clip"
+json_ok "the result says it was calibrated" "d[0]['calibrated'] is True and abs(sum(d[0]['probabilities'].values()) - 1) < 1e-4"
+expect "classify without a profile is plain" 0 "" -- "$ser" classify --model "$tmp/cal.sermodel" --format json "$clip"
+json_ok "plain result" "d[0]['calibrated'] is False"
+expect "a plain model refuses a profile" 1 "trained without speaker profiles" -- "$ser" classify --model "$tmp/m.sermodel" --profile "$tmp/me.json" "$clip"
+expect "calibrate refuses a plain model" 1 "without speaker profiles" -- "$ser" calibrate --model "$tmp/m.sermodel" --out "$tmp/x.json" "$n1" "$n2"
+python3 -c "import struct; open('$tmp/silent.wav','wb').write(b'RIFF'+struct.pack('<I',36+32000)+b'WAVEfmt '+struct.pack('<IHHIIHH',16,1,1,16000,32000,2,16)+b'data'+struct.pack('<I',32000)+b'\0'*32000)"
+expect "calibrate refuses silence" 1 "silent" -- "$ser" calibrate --model "$tmp/cal.sermodel" --out "$tmp/x.json" "$tmp/silent.wav" "$n1"
+# 0.4 s of a 150 Hz harmonic "vowel" between silences: voiced, but less than two sentences give.
+python3 - "$tmp/short.wav" <<'PY'
+import math, struct, sys, wave
+n = 16000
+x = [0.0] * int(0.3 * n) + [0.3 * sum(math.sin(2 * math.pi * 150 * h * i / n) / h for h in range(1, 9)) for i in range(int(0.4 * n))] + [0.0] * int(0.3 * n)
+w = wave.open(sys.argv[1], "wb"); w.setnchannels(1); w.setsampwidth(2); w.setframerate(n)
+w.writeframes(b"".join(struct.pack("<h", int(max(-1, min(1, v)) * 32767)) for v in x)); w.close()
+PY
+expect "calibrate refuses too little voiced speech" 1 "expected at least 0.6 s" -- "$ser" calibrate --model "$tmp/cal.sermodel" --out "$tmp/x.json" "$tmp/short.wav"
+grep -q "of voiced speech in 1 clip" "$tmp/err" && pass "it says how much it found" || fail "calibrate message: $(head -c 300 "$tmp/err")"
+head -c 200 "$tmp/me.json" >"$tmp/cut.json"
+expect "a truncated profile is refused" 1 "not a JSON object" -- "$ser" classify --model "$tmp/cal.sermodel" --profile "$tmp/cut.json" "$clip"
+: >"$tmp/empty.json"
+expect "an empty profile is refused" 1 "empty" -- "$ser" classify --model "$tmp/cal.sermodel" --profile "$tmp/empty.json" "$clip"
+sed 's/"feature_set":"emo"/"feature_set":"seed"/' "$tmp/me.json" >"$tmp/seed.json"
+expect "a profile of another set is refused" 1 "belongs to feature set 'seed'" -- "$ser" classify --model "$tmp/cal.sermodel" --profile "$tmp/seed.json" "$clip"
+expect "eval --calibrate scores plain and calibrated" 0 "" -- "$ser" eval --protocol speaker --folds 3 --data "$tmp/data" "${cal[@]}" --calibrate 2 --format json
+json_ok "calibration clips are never scored and both figures are on the same clips" \
+  "d['calibration']['n_calibration_clips'] == 6 and d['calibration']['n_scored'] == 54 and d['calibration']['plain']['n'] == d['calibration']['calibrated']['n'] == 54"
+expect "--cal-cap needs --calibrate" 2 "needs --calibrate" -- "$ser" eval --protocol speaker --data "$tmp/data" --cal-cap 2
+
 # Refusals.
 head -c 1000 "$tmp/m.sermodel" >"$tmp/trunc.sermodel"
 expect "truncated model refused" 1 "truncated" -- "$ser" classify --model "$tmp/trunc.sermodel" "$clip"

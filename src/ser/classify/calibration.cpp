@@ -13,13 +13,18 @@ namespace {
 // "0.53 s": voiced durations in messages (decode.h: seconds_text).
 std::string secs_text(double s) { return seconds_text(double(long(s * 100 + 0.5)) / 100) + " s"; }
 
-// The problem of a clip whose level or vector rules it out, or "" when it is usable.
-std::string clip_problem(const CalibrationClip& c) {
+// The problem of a clip whose level rules it out, or "" (checked before any feature is computed).
+std::string level_problem(const CalibrationClip& c) {
     if (c.peak_dbfs < kSilenceGateDbfs)
         return "silent (peak " + format_value(double(int(c.peak_dbfs * 10)) / 10) + " dBFS): record again closer to the microphone";
     if (c.clipped_fraction > kMaxClippedFraction)
         return "clipped (" + format_value(double(int(c.clipped_fraction * 1000)) / 10) +
                "% of samples at full scale): record again further from the microphone or with less gain";
+    return "";
+}
+
+// The problem of a clip whose vector holds too little voiced speech, or "".
+std::string voiced_problem(const CalibrationClip& c) {
     if (c.voiced_s < kMinClipVoicedS)
         return "only " + secs_text(c.voiced_s) + " of voiced speech; expected at least " + secs_text(kMinClipVoicedS) +
                ": read the whole sentence aloud";
@@ -42,7 +47,7 @@ Status check_calibration_clip(const ClassifierContext& context, ClassifierState&
     report.duration_s = double(n_samples) / kTargetRateHz;
     report.peak_dbfs = peak_dbfs(samples_16k, n_samples);
     report.clipped_fraction = clipped_fraction(samples_16k, n_samples);
-    report.problem = clip_problem(report);
+    report.problem = level_problem(report);
     if (!report.problem.empty()) return Status::ok();
     if (!state.status()) return state.status();
     FeatureVector v;
@@ -51,7 +56,7 @@ Status check_calibration_clip(const ClassifierContext& context, ClassifierState&
     Result<double> voiced = voiced_seconds(v.names, v.values.data(), v.values.size());
     if (!voiced) return voiced.status;
     report.voiced_s = voiced.value;
-    report.problem = clip_problem(report);
+    report.problem = voiced_problem(report);
     out.values = Eigen::Map<const Eigen::VectorXf>(v.values.data(), Eigen::Index(v.values.size()));
     out.voiced_s = voiced.value;
     return Status::ok();
