@@ -81,24 +81,19 @@ TEST(Profile, RefusesBadFiles) {
     refused("", "empty");
     refused(good.substr(0, good.size() / 2), "not a JSON object");
     refused("[1, 2]", "not a JSON object");
-    std::string nan = good;
-    nan.replace(nan.find("1.5"), 3, "NaN");
-    refused(nan, "not a JSON object");   // NaN is not JSON
-    std::string null_value = good;
-    null_value.replace(null_value.find("1.5"), 3, "null");
-    refused(null_value, "mean[0] is null");
-    std::string huge = good;
-    huge.replace(huge.find("1.5"), 3, "1e30");
-    refused(huge, "mean[0]");
-    std::string other_format = good;
-    other_format.replace(other_format.find("ser-profile"), 11, "ser-model!!");
-    refused(other_format, "format is");
-    std::string schema = good;
-    schema.replace(schema.find("\"schema_version\":1"), 18, "\"schema_version\":7");
-    refused(schema, "schema version 7");
-    std::string no_speech = good;
-    no_speech.replace(no_speech.find("\"voiced_s\":1.2"), 14, "\"voiced_s\":0.0");
-    refused(no_speech, "voiced speech is 0");
+    // The good file with its first `from` replaced by `to`.
+    auto with = [&good](const std::string& from, const std::string& to) {
+        std::string t = good;
+        const std::size_t at = t.find(from);
+        EXPECT_NE(at, std::string::npos) << from;
+        return at == std::string::npos ? t : t.replace(at, from.size(), to);
+    };
+    refused(with("1.5", "NaN"), "not a JSON object");   // NaN is not JSON
+    refused(with("1.5", "null"), "mean[0] is null");
+    refused(with("1.5", "1e30"), "mean[0]");
+    refused(with("ser-profile", "ser-model"), "format is");
+    refused(with("\"schema_version\":1", "\"schema_version\":7"), "schema version 7");
+    refused(with("\"voiced_s\":1.2", "\"voiced_s\":0.0"), "voiced speech is 0");
     std::string empty_mean = good;
     const std::size_t open = empty_mean.find("\"mean\":[") + 8;
     empty_mean.erase(open, empty_mean.find(']', open) - open);
