@@ -34,6 +34,31 @@ const char* kHelp =
     "                      of the speaker's clips, test clips included: the oracle upper bound for\n"
     "                      removing between-speaker variation, not reachable on one utterance\n";
 
+// Training curves travel in the model's metadata (ser train stores them): none or one history.
+std::vector<std::vector<EpochStats>> history_of(const std::string& metadata_json) {
+    std::vector<std::vector<EpochStats>> hist;
+    auto meta = nlohmann::ordered_json::parse(metadata_json, nullptr, false);
+    if (!meta.is_object() || !meta.contains("history") || !meta["history"].is_object()) return hist;
+    const auto& h = meta["history"];
+    auto num = [](const nlohmann::ordered_json& v) {
+        return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
+    };
+    auto at = [&](const char* key, std::size_t i) {
+        return h.contains(key) && h[key].is_array() && i < h[key].size() ? num(h[key][i]) : NAN;
+    };
+    std::vector<EpochStats> es;
+    for (std::size_t i = 0; h.contains("train_loss") && h["train_loss"].is_array() && i < h["train_loss"].size(); ++i) {
+        EpochStats e;
+        e.epoch = int(i) + 1;
+        e.train_loss = num(h["train_loss"][i]);
+        e.val_loss = at("val_loss", i);
+        e.val_accuracy = at("val_accuracy", i);
+        es.push_back(e);
+    }
+    if (!es.empty()) hist.push_back(es);
+    return hist;
+}
+
 int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool json, bool quiet) {
     Result<Model> mr = load_model_file(a.get("model"));
     if (!mr) {
@@ -87,27 +112,7 @@ int eval_model(const ParsedArgs& a, int n_jobs, const std::string& cache, bool j
     }
     const std::vector<std::string> corpus_names = corpus_list(ld.value.set);
     const std::vector<Metrics> per_corpus = metrics_by_corpus(ld.value.set, rows, pred);
-    // Training curves travel in the model's metadata (ser train stores them).
-    std::vector<std::vector<EpochStats>> hist;
-    auto meta = nlohmann::ordered_json::parse(model.metadata_json, nullptr, false);
-    if (meta.is_object() && meta.contains("history") && meta["history"].is_object()) {
-        const auto& h = meta["history"];
-        std::vector<EpochStats> es;
-        auto num = [](const nlohmann::ordered_json& v) {
-            return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
-        };
-        if (h.contains("train_loss") && h["train_loss"].is_array()) {
-            for (std::size_t i = 0; i < h["train_loss"].size(); ++i) {
-                EpochStats e;
-                e.epoch = int(i) + 1;
-                e.train_loss = num(h["train_loss"][i]);
-                e.val_loss = h.contains("val_loss") && i < h["val_loss"].size() ? num(h["val_loss"][i]) : NAN;
-                e.val_accuracy = h.contains("val_accuracy") && i < h["val_accuracy"].size() ? num(h["val_accuracy"][i]) : NAN;
-                es.push_back(e);
-            }
-        }
-        if (!es.empty()) hist.push_back(es);
-    }
+    const std::vector<std::vector<EpochStats>> hist = history_of(model.metadata_json);
     const std::string title = a.get("model") + " on " + a.positional[0];
     if (json) {
         nlohmann::ordered_json j = {{"model", a.get("model")},
