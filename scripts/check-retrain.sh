@@ -19,7 +19,7 @@ if [ "$with_ser" = 1 ]; then
   C=(--data ../shared/data/ravdess --data ../shared/data/ased --data ../shared/data/savee --data ../shared/data/nemo)
   S=(--set emo --dropout 0.5 --l2 0.001 --augment 3 --jobs 2 --no-corpus-weights --quiet)
   "$ser" train "${C[@]}" --emotions angry,neutral,happy "${S[@]}" --calibrate 2 --cal-draws 3 --protocol speaker,loco --out "$tmp/ser-3class.sermodel" >"$tmp/s3.log"
-  "$ser" train "${C[@]}" --emotions angry,happy,neutral,sad "${S[@]}" --protocol speaker,loco --out "$tmp/ser-4class.sermodel" >"$tmp/s4.log"
+  "$ser" train "${C[@]}" --emotions angry,happy,neutral,sad "${S[@]}" --calibrate 2 --cal-draws 3 --protocol speaker,loco --out "$tmp/ser-4class.sermodel" >"$tmp/s4.log"
   "$ser" train "${C[@]}" "${S[@]}" --protocol speaker --out "$tmp/ser-8class.sermodel" >"$tmp/s8.log"
   names="$names ser-3class ser-4class ser-8class"
 fi
