@@ -33,13 +33,13 @@ std::string voiced_problem(const CalibrationClip& c) {
 
 }  // namespace
 
-Result<double> voiced_seconds(const std::vector<std::string>& names, const float* values, std::size_t n_values) {
+Result<VoicedColumns> voiced_columns(const std::vector<std::string>& names) {
     const auto ratio = std::find(names.begin(), names.end(), "voice_ratio");
     const auto dur = std::find(names.begin(), names.end(), "dur_trimmed_s");
-    if (ratio == names.end() || dur == names.end() || names.size() != n_values)
+    if (ratio == names.end() || dur == names.end())
         return Status::error("calibrate", "the feature set does not measure voiced speech (no voice_ratio and "
                                           "dur_trimmed_s); expected a model on the 'emo' set");
-    return double(values[ratio - names.begin()]) * double(values[dur - names.begin()]);
+    return VoicedColumns{Eigen::Index(ratio - names.begin()), Eigen::Index(dur - names.begin())};
 }
 
 Status check_calibration_clip(const ClassifierContext& context, ClassifierState& state, const float* samples_16k,
@@ -53,12 +53,12 @@ Status check_calibration_clip(const ClassifierContext& context, ClassifierState&
     FeatureVector v;
     if (Status st = compute_feature_vector(context.model().feature_set, state.extractor(), samples_16k, n_samples, v); !st)
         return st;
-    Result<double> voiced = voiced_seconds(v.names, v.values.data(), v.values.size());
-    if (!voiced) return voiced.status;
-    report.voiced_s = voiced.value;
-    report.problem = voiced_problem(report);
+    Result<VoicedColumns> cols = voiced_columns(v.names);
+    if (!cols) return cols.status;
     out.values = Eigen::Map<const Eigen::VectorXf>(v.values.data(), Eigen::Index(v.values.size()));
-    out.voiced_s = voiced.value;
+    out.voiced_s = voiced_seconds(cols.value, out.values.transpose());
+    report.voiced_s = out.voiced_s;
+    report.problem = voiced_problem(report);
     return Status::ok();
 }
 

@@ -1,6 +1,7 @@
 // Calibration: a speaker's neutral clips (16 kHz) -> per-clip checks (level, clipping, voiced speech)
 // -> their feature vectors through the model's own feature set -> SpeakerProfile (model/profile.h).
 #pragma once
+#include <Eigen/Core>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -12,9 +13,16 @@
 namespace ser {
 
 // Seconds of voiced speech in a vector of a set that measures them: the `emo` set's voice_ratio
-// (voiced share of the trimmed frames, YIN) times dur_trimmed_s. Errors for a set without both
-// values (`seed`, `stats`): such a set cannot be calibrated.
-Result<double> voiced_seconds(const std::vector<std::string>& names, const float* values, std::size_t n_values);
+// (voiced share of the trimmed frames, YIN) times dur_trimmed_s. voiced_columns finds the two
+// values once by name; it errors for a set without both (`seed`, `stats`): such a set cannot be
+// calibrated.
+struct VoicedColumns {
+    Eigen::Index voice_ratio = -1, dur_trimmed_s = -1;
+};
+Result<VoicedColumns> voiced_columns(const std::vector<std::string>& names);
+inline double voiced_seconds(const VoicedColumns& c, const Eigen::Ref<const Eigen::RowVectorXf>& values) {
+    return double(values[c.voice_ratio]) * double(values[c.dur_trimmed_s]);
+}
 
 // How much calibration speech is enough. Two RAVDESS neutral sentences hold 0.35-0.93 s of voiced
 // speech each (median 0.53 s, actors 01-05, `ser features --set emo`), so the total must not ask

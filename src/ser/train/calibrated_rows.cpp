@@ -31,12 +31,10 @@ Result<NeutralRows> neutral_rows(const LabelledSet& data, const std::vector<int>
         return cal_error("class '" + options.neutral + "' is not among the classes; calibration needs neutral clips");
     n.neutral = int(at - data.classes.begin());
     n.voiced_s.assign(std::size_t(data.x.rows()), 0.0);
-    const Eigen::VectorXf first = data.x.row(0).transpose();
-    if (!voiced_seconds(options.feature_names, first.data(), std::size_t(first.size())))
-        return voiced_seconds(options.feature_names, first.data(), std::size_t(first.size())).status;
+    Result<VoicedColumns> cols = voiced_columns(options.feature_names);
+    if (!cols) return cols.status;
     for (int r : rows) {
-        const Eigen::VectorXf v = data.x.row(r).transpose();
-        n.voiced_s[std::size_t(r)] = voiced_seconds(options.feature_names, v.data(), std::size_t(v.size())).value;
+        n.voiced_s[std::size_t(r)] = voiced_seconds(cols.value, data.x.row(r));
         // The clips `ser calibrate` would accept: it refuses one with less voiced speech.
         if (data.labels[std::size_t(r)] == n.neutral && n.voiced_s[std::size_t(r)] >= kMinClipVoicedS)
             n.by_speaker[data.speakers[std::size_t(r)]].push_back(r);
@@ -68,6 +66,12 @@ Eigen::RowVectorXf shifted(const Eigen::RowVectorXf& x, const SpeakerProfile& p,
     return x - rule.shift(p.mean, p.voiced_s).transpose();
 }
 
+Eigen::MatrixXf stack_rows(const std::vector<Eigen::RowVectorXf>& rows, Eigen::Index n_cols) {
+    Eigen::MatrixXf m(Eigen::Index(rows.size()), n_cols);
+    for (std::size_t i = 0; i < rows.size(); ++i) m.row(Eigen::Index(i)) = rows[i];
+    return m;
+}
+
 }  // namespace
 
 Status CalibrationOptions::validate() const {
@@ -75,10 +79,8 @@ Status CalibrationOptions::validate() const {
     if (draws < 1 || draws > 16) return cal_error("draws " + std::to_string(draws) + "; expected 1 to 16");
     if (!(shrink_s >= 0.0f && shrink_s <= 600.0f)) return cal_error("shrink " + format_value(shrink_s) + " s; expected 0 to 600 s");
     if (!(cap_sd >= 0.0f && cap_sd <= 100.0f)) return cal_error("cap " + format_value(cap_sd) + " sd; expected 0 to 100");
-    if (k > 0) {
-        std::vector<float> zeros(feature_names.size(), 0.0f);
-        if (Result<double> v = voiced_seconds(feature_names, zeros.data(), zeros.size()); !v) return v.status;
-    }
+    if (k > 0)
+        if (Result<VoicedColumns> cols = voiced_columns(feature_names); !cols) return cols.status;
     return Status::ok();
 }
 
@@ -142,18 +144,18 @@ Result<CalibratedTraining> calibrated_training_rows(const LabelledSet& data, con
             out.groups.push_back(groups[std::size_t(r)]);
         }
     }
+    std::vector<Eigen::RowVectorXf> copies;
     for (std::size_t i = 0; i < data.augmented.source.size(); ++i) {
         const int src = data.augmented.source[i];
         if (first_out[std::size_t(src)] < 0) continue;
         const auto& candidates = n.value.by_speaker.at(data.speakers[std::size_t(src)]);
         out.augmented.source.push_back(first_out[std::size_t(src)]);
-        out.augmented.x.conservativeResize(Eigen::Index(out.augmented.source.size()), data.x.cols());
-        out.augmented.x.row(out.augmented.x.rows() - 1) =
-            shifted(data.augmented.x.row(Eigen::Index(i)), profile_of(data, n.value, draw(candidates, src, options.k, rng)), rule);
+        copies.push_back(shifted(data.augmented.x.row(Eigen::Index(i)),
+                                 profile_of(data, n.value, draw(candidates, src, options.k, rng)), rule));
     }
     if (xs.empty()) return cal_error("no training row has a speaker with another usable neutral clip; expected some");
-    out.x.resize(Eigen::Index(xs.size()), data.x.cols());
-    for (std::size_t i = 0; i < xs.size(); ++i) out.x.row(Eigen::Index(i)) = xs[i];
+    out.x = stack_rows(xs, data.x.cols());
+    out.augmented.x = stack_rows(copies, data.x.cols());
     for (const auto& [speaker, trained] : used) out.n_speakers_left_out += !trained;
     return out;
 }
@@ -186,8 +188,7 @@ Result<CalibratedTest> calibrated_test_rows(const LabelledSet& data, const std::
             xs.push_back(shifted(data.x.row(r), profile, rule));
         }
     }
-    out.x_shifted.resize(Eigen::Index(xs.size()), data.x.cols());
-    for (std::size_t i = 0; i < xs.size(); ++i) out.x_shifted.row(Eigen::Index(i)) = xs[i];
+    out.x_shifted = stack_rows(xs, data.x.cols());
     return out;
 }
 
