@@ -285,7 +285,8 @@ function playbackPosition() {
 
 function saveText(name, text) {
   window.serLastExport = { name, text };
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const type = name.endsWith('.json') ? 'application/json' : 'text/csv';
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -457,6 +458,20 @@ function registerServiceWorker() {
     .catch((e) => console.warn('ser: no offline use (the service worker did not register: ' + e + ')'));
 }
 
+// ---- the speaker profile ----
+// The app keeps the profile in localStorage (platform_web.cpp: js_keep_profile), on this device
+// only; at start-up it gets it back. Storage may be off (a private window): then there is none.
+function keptProfile() {
+  try { return window.localStorage.getItem('ser-profile'); } catch (e) { return null; }
+}
+
+function openKeptProfile() {
+  const text = keptProfile();
+  if (!text) return;
+  const bytes = new TextEncoder().encode(text);
+  withBytes(bytes, (ptr) => call('ser_open_profile', ['number', 'number', 'number'], [ptr, bytes.length, 1]));
+}
+
 // ---- what the C++ platform layer calls (platform_web.cpp) ----
 window.serHost = {
   openFilePicker: () => fileInput.click(),
@@ -479,6 +494,7 @@ window.serHost = {
       window.serTimings.models_fetched_ms = window.serTimings.models_fetched_ms || performance.now();
       call('ser_models_done', [], []);
       window.serTimings.models_loaded_ms = performance.now();
+      openKeptProfile();
       if (window.serState().ready) window.serTimings.ready_ms = performance.now();
       enableControls();
       // After start-up, so that caching the app for offline use never delays the first visit.

@@ -7,6 +7,7 @@
 
 #include "imgui.h"
 #include "ser/model/model.h"
+#include "ser/model/profile.h"
 
 namespace ser_app {
 
@@ -101,6 +102,9 @@ void App::Impl::choose_model(int index) {
     current = index;
     frames_owed = std::max(frames_owed, 1);
     if (live) live->set_classifier(models[std::size_t(index)].live_classifier.get());
+    // The profile applies to the new model only if it accepts it (applied_profile).
+    if (live && !rec_for_calibration) live->set_profile(applied_profile());
+    analysis.set_profile(applied_profile());
     // The same samples through the new model's stages (its features may differ).
     if (!analysis.clip().samples_16k.empty() && analysis.stage() != ser::AnalysisStage::failed) {
         error.clear();
@@ -167,6 +171,7 @@ void App::Impl::record_button_pressed() {
     error.clear();
     notice.clear();
     rec = Rec::Starting;
+    rec_for_calibration = cal.collecting;
     platform.start_capture();
 }
 
@@ -184,6 +189,9 @@ void App::Impl::stop_recording() {
         error = "app: the recording is empty; expected some microphone input";
         return;
     }
+    if (rec_for_calibration) {
+        return add_calibration_clip(calibration_take_name(*this), ser::Audio{std::move(take), ser::kTargetRateHz, 1});
+    }
     begin_input("recording");
     analysis.start_samples_16k(std::move(take), "microphone, " + std::to_string(capture_rate_hz) + " Hz float",
                                capture_rate_hz);
@@ -192,6 +200,7 @@ void App::Impl::stop_recording() {
 // ---- words and warm-up -------------------------------------------------------------------------
 
 std::string App::Impl::polite_text() const {
+    if (rec == Rec::On && rec_for_calibration) return "recording calibration " + calibration_prompt(*this);
     if (rec == Rec::On && live) {
         const auto& p = live->probabilities();
         if (p.empty() || !model()) return live->window_silent() ? "recording: silence" : "recording: listening";
@@ -200,7 +209,8 @@ std::string App::Impl::polite_text() const {
     if (!has_result()) return "";
     const ser::ClipAnalysis& c = analysis.clip();
     const ModelEntry* rm = result_model();
-    return ser::probabilities_text(c.result.classes, c.result.probabilities) + (rm ? ", by " + rm->name : "");
+    return ser::probabilities_text(c.result.classes, c.result.probabilities) + (rm ? ", by " + rm->name : "") +
+           (c.result.calibrated ? ", calibrated to your voice" : "");
 }
 
 void App::Impl::announce_changes() {
@@ -263,6 +273,8 @@ void App::open_bytes(const std::string& name, const std::uint8_t* bytes, std::si
     Impl& m = *impl_;
     m.frames_owed = std::max(m.frames_owed, 1);
     if (m.rec != Impl::Rec::Off) m.stop_recording();
+    if (ser::looks_like_profile(bytes, n_bytes)) return open_profile(bytes, n_bytes, false);
+    if (m.cal.collecting) return m.add_calibration_clip(name, ser::load_audio_16k(bytes, n_bytes));
     m.begin_input(name);
     m.analysis.start_bytes(bytes, n_bytes);
 }
@@ -272,6 +284,10 @@ void App::open_pcm(const std::string& name, const float* planar, std::size_t n_f
     Impl& m = *impl_;
     m.frames_owed = std::max(m.frames_owed, 1);
     if (m.rec != Impl::Rec::Off) m.stop_recording();
+    if (m.cal.collecting) {
+        ser::Result<ser::Audio> a = ser::audio_from_planar(planar, n_frames, channels, rate_hz, format);
+        return m.add_calibration_clip(name, a ? ser::to_mono_16k(std::move(a.value)) : ser::Result<ser::Audio>(a.status));
+    }
     m.begin_input(name);
     m.analysis.start_pcm(planar, n_frames, channels, rate_hz, format);
 }
@@ -294,6 +310,7 @@ void App::capture_started(int rate_hz) {
         return;
     }
     m.live = std::make_unique<ser::LiveAnalyser>(m.model()->live_classifier.get());
+    if (!m.rec_for_calibration) m.live->set_profile(m.applied_profile());
     if (ser::Status s = m.live->start(rate_hz); !s) {
         m.rec = Impl::Rec::Off;
         m.platform.stop_capture();
@@ -370,6 +387,7 @@ void App::frame() {
     const float left_w = std::min(360.0f, std::max(260.0f, io.DisplaySize.x * 0.28f));
     ImGui::BeginChild("left", ImVec2(left_w, 0), false);
     m.draw_input_panel(left_w);
+    m.draw_calibration_panel();
     m.draw_status();
     m.draw_result_panel();
     ImGui::EndChild();

@@ -41,6 +41,9 @@ public:
     // Planar float PCM decoded by the host (Web Audio's decodeAudioData at the file's own rate).
     void open_pcm(const std::string& name, const float* planar, std::size_t n_frames, int channels,
                   int rate_hz, const std::string& format);
+    // A speaker profile file (model/profile.h): imported by the user, or the host's kept copy at
+    // start-up (from_storage; then it is not kept again, and a refused copy is forgotten).
+    void open_profile(const std::uint8_t* bytes, std::size_t n_bytes, bool from_storage);
     // The host could not read or decode the file.
     void open_failed(const std::string& name, const std::string& message);
 

@@ -10,6 +10,7 @@
 #include "app.h"
 #include "heatmap.h"
 #include "ser/classify/analysis.h"
+#include "ser/classify/calibration.h"
 #include "ser/classify/live.h"
 #include "ser/classify/views.h"
 #include "ser/model/model_card.h"
@@ -38,6 +39,17 @@ struct ClipTextures {
     void clear();
 };
 
+// Calibration to the user's voice (calibration_panel.cpp): while collecting, recordings and
+// dropped files are calibration sentences checked by the core's CalibrationSession; the profile it
+// makes (or one imported) is applied to every file and recording while set, and the host keeps it.
+struct VoiceCalibration {
+    bool collecting = false;
+    std::unique_ptr<ser::CalibrationSession> session;
+    std::shared_ptr<const ser::SpeakerProfile> profile;
+    std::string origin;          // how the profile came: "recorded here", "imported", "kept in this browser"
+    double profile_ms = 0.0;     // the last clip's arrival -> its profile (checks, features, profile)
+};
+
 struct App::Impl {
     Platform& platform;
     bool graphics_ok = false;
@@ -57,6 +69,7 @@ struct App::Impl {
 
     // Recording.
     enum class Rec { Off, Starting, On } rec = Rec::Off;
+    bool rec_for_calibration = false;  // the take is a calibration sentence, not a clip to analyse
     std::unique_ptr<ser::LiveAnalyser> live;
     Heatmap live_spec;
     int capture_rate_hz = 0;
@@ -95,6 +108,17 @@ struct App::Impl {
     void announce_changes();
     void warm_up_current();
 
+    // Calibration (calibration_panel.cpp).
+    VoiceCalibration cal;
+    // The profile when the current model accepts it (its feature set), else null.
+    std::shared_ptr<const ser::SpeakerProfile> applied_profile() const;
+    void apply_profile();                     // to the analysis (reclassified) and the live analyser
+    void start_calibration();
+    void add_calibration_clip(const std::string& name, ser::Result<ser::Audio> audio);
+    void set_profile(ser::SpeakerProfile profile, const std::string& origin, bool keep);
+    void remove_profile();
+    void draw_calibration_panel();
+
     // One frame's panels (panels.cpp), in drawing order.
     void draw_header();
     void draw_input_panel(float width);
@@ -105,5 +129,10 @@ struct App::Impl {
     void draw_placeholder();
     void draw_about();                        // the About this model window, while open
 };
+
+// While a calibration take records (calibration_panel.cpp): "sentence 2" and
+// "sentence 2: Dogs are sitting by the door.".
+std::string calibration_take_name(const App::Impl& m);
+std::string calibration_prompt(const App::Impl& m);
 
 }  // namespace ser_app

@@ -63,7 +63,7 @@ void drop_zone(App::Impl& m, float width) {
 }
 
 void live_result(const ser::LiveAnalyser& live, const std::vector<std::string>& classes) {
-    ImGui::TextUnformatted("Live (last 3 s, smoothed)");
+    ImGui::TextUnformatted(live.calibrated() ? "Live (last 3 s, smoothed, calibrated)" : "Live (last 3 s, smoothed)");
     const auto& p = live.probabilities();
     if (p.empty()) {
         ImGui::TextDisabled(live.window_silent() ? "silence..." : "listening...");
@@ -117,7 +117,8 @@ void clip_result(App::Impl& m) {
         ImGui::SameLine();
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(class_color(c.result.top)), "%s", c.result.label().c_str());
         if (const ModelEntry* rm = m.result_model())
-            ImGui::TextDisabled("by %s, in %.1f ms", rm->name.c_str(), c.classify_ms);
+            ImGui::TextDisabled("by %s, in %.1f ms, %s", rm->name.c_str(), c.classify_ms,
+                                c.result.calibrated ? "calibrated to your voice" : "not calibrated");
         probability_bars(c.result.classes, c.result.probabilities, c.result.top);
         if (c.used.end > c.used.start)
             ImGui::TextDisabled("the model heard %.2f-%.2f s (the rest is shaded)", c.used_start_s(), c.used_end_s());
@@ -343,7 +344,8 @@ void App::Impl::draw_input_panel(float width) {
     ImGui::PushStyleColor(ImGuiCol_Button, recording ? ImVec4(0.75f, 0.15f, 0.15f, 1) : ImVec4(0.22f, 0.24f, 0.30f, 1));
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, recording ? ImVec4(0.85f, 0.2f, 0.2f, 1) : ImVec4(0.30f, 0.33f, 0.42f, 1));
     if (!can_record && !recording) ImGui::BeginDisabled();
-    const char* label = rec == Rec::On ? "Stop##rec" : rec == Rec::Starting ? "Starting microphone...##rec" : "Record##rec";
+    const std::string idle_label = cal.collecting ? "Record " + calibration_take_name(*this) + "##rec" : "Record##rec";
+    const char* label = rec == Rec::On ? "Stop##rec" : rec == Rec::Starting ? "Starting microphone...##rec" : idle_label.c_str();
     const ImVec2 bpos = ImGui::GetCursorScreenPos();
     if (ImGui::Button(label, ImVec2(-1.0f, 72.0f))) record_button_pressed();
     remember_rect("record_button");
@@ -381,7 +383,11 @@ void App::Impl::draw_status() {
 }
 
 void App::Impl::draw_result_panel() {
-    if (rec == Rec::On && live && model()) live_result(*live, model()->context->model().classes);
+    if (rec == Rec::On && rec_for_calibration) {
+        ImGui::TextUnformatted("Read, in your everyday voice:");
+        ImGui::TextWrapped("%s", calibration_prompt(*this).c_str());
+        ImGui::TextDisabled("then press Stop.");
+    } else if (rec == Rec::On && live && model()) live_result(*live, model()->context->model().classes);
     else if (!source.empty()) clip_result(*this);
     else if (ready()) ImGui::TextWrapped("Record your voice or drop a file to see its emotion probabilities.");
 }

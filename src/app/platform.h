@@ -28,6 +28,9 @@ public:
     // The app's state in words, when it changes: a result or live reading (polite), or an error
     // (alert). The page puts it in ARIA live regions for screen readers; the desktop in the title.
     virtual void announce(const std::string& text, bool alert) = 0;
+    // Keeps the speaker profile (its JSON) where the host keeps things for the next visit: the
+    // browser's localStorage, a file natively; never sent anywhere. Empty text forgets it.
+    virtual void keep_profile(const std::string& json) = 0;
 };
 
 }  // namespace ser_app

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -20,6 +21,14 @@ std::vector<std::uint8_t> read_file(const std::string& path, bool& ok) {
     std::ifstream in(path, std::ios::binary);
     ok = bool(in);
     return ok ? std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {}) : std::vector<std::uint8_t>{};
+}
+
+// Where the desktop keeps the speaker profile: $XDG_CONFIG_HOME/ser/profile.json (~/.config by default).
+std::filesystem::path profile_path() {
+    const char* xdg = std::getenv("XDG_CONFIG_HOME");
+    const char* home = std::getenv("HOME");
+    const std::filesystem::path base = xdg && *xdg ? xdg : std::filesystem::path(home ? home : ".") / ".config";
+    return base / "ser" / "profile.json";
 }
 
 class NativePlatform final : public ser_app::Platform {
@@ -103,6 +112,19 @@ public:
     }
     SDL_Window* window = nullptr;
 
+    void keep_profile(const std::string& json) override {
+        const std::filesystem::path p = profile_path();
+        std::error_code ec;
+        if (json.empty()) {
+            std::filesystem::remove(p, ec);
+            return;
+        }
+        std::filesystem::create_directories(p.parent_path(), ec);
+        std::ofstream out(p, std::ios::binary);
+        out << json;
+        if (!out) std::fprintf(stderr, "ser-app: cannot keep the profile in %s\n", p.string().c_str());
+    }
+
     void save_text(const std::string& file_name, const std::string& text) override {
         std::ofstream out(file_name, std::ios::binary);
         out << text;
@@ -179,6 +201,9 @@ int main(int argc, char** argv) {
         app.add_model(std::filesystem::path(p).stem().string(), bytes.data(), bytes.size());
     }
     app.models_done();
+    bool kept = false;
+    const std::vector<std::uint8_t> profile = read_file(profile_path().string(), kept);
+    if (kept) app.open_profile(profile.data(), profile.size(), true);
     if (!file.empty()) open_path(app, file);
 
     bool running = true;

@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "ser/audio/decode.h"
+#include "ser/model/profile.h"
 #include "gfx.h"
 
 namespace {
@@ -26,6 +27,17 @@ EM_JS(void, js_stop_playback, (), { window.serHost.stopPlayback(); });
 EM_JS(double, js_playback_position, (), { return window.serHost.playbackPosition(); });
 EM_JS(void, js_save_text, (const char* name, const char* text),
       { window.serHost.saveText(UTF8ToString(name), UTF8ToString(text)); });
+
+// localStorage may be off (a private window, a policy): then the profile lasts until the page closes.
+EM_JS(void, js_keep_profile, (const char* json), {
+  try {
+    const text = UTF8ToString(json);
+    if (text.length) window.localStorage.setItem('ser-profile', text);
+    else window.localStorage.removeItem('ser-profile');
+  } catch (e) {
+    console.warn('ser: the profile cannot be kept in this browser (' + e + ')');
+  }
+});
 
 EM_JS(void, js_announce, (const char* text, int alert), {
   if (window.serHost && window.serHost.announce) window.serHost.announce(UTF8ToString(text), !!alert);
@@ -46,6 +58,7 @@ public:
         js_save_text(file_name.c_str(), text.c_str());
     }
     void announce(const std::string& text, bool alert) override { js_announce(text.c_str(), alert ? 1 : 0); }
+    void keep_profile(const std::string& json) override { js_keep_profile(json.c_str()); }
 };
 
 WebPlatform g_platform;
@@ -95,9 +108,14 @@ EMSCRIPTEN_KEEPALIVE void ser_open_pcm(const char* name, const float* planar, in
                                        const char* format) {
     g_app->open_pcm(name, planar, std::size_t(n_frames), channels, rate_hz, format);
 }
-// 1 when the core decodes these bytes itself (then ser_open_bytes), 0 when the page's decoder must.
+// 1 when the core reads these bytes itself (then ser_open_bytes): audio it decodes, or a speaker
+// profile (JSON); 0 when the page's decoder must.
 EMSCRIPTEN_KEEPALIVE int ser_core_reads(const std::uint8_t* bytes, int n) {
-    return ser::decoder_reads(bytes, std::size_t(n)) ? 1 : 0;
+    return ser::decoder_reads(bytes, std::size_t(n)) || ser::looks_like_profile(bytes, std::size_t(n)) ? 1 : 0;
+}
+// The profile the page kept in localStorage (from_storage 1) at start-up.
+EMSCRIPTEN_KEEPALIVE void ser_open_profile(const std::uint8_t* bytes, int n, int from_storage) {
+    g_app->open_profile(bytes, std::size_t(n), from_storage != 0);
 }
 EMSCRIPTEN_KEEPALIVE void ser_open_failed(const char* name, const char* message) { g_app->open_failed(name, message); }
 EMSCRIPTEN_KEEPALIVE void ser_toggle_record() { g_app->toggle_record(); }

@@ -30,6 +30,7 @@ Json result_json(const App::Impl& m) {
     o["probabilities"] = have ? probabilities_json(c.result.classes, c.result.probabilities) : Json::object();
     const ModelEntry* rm = have ? m.result_model() : nullptr;
     o["result_model"] = rm ? Json(rm->name) : Json(nullptr);
+    o["calibrated"] = have && c.result.calibrated;
     o["complete"] = have && m.analysis.stage() == ser::AnalysisStage::done;
     o["used"] = have ? Json{{"start_s", c.used_start_s()}, {"end_s", c.used_end_s()}, {"gain_db", c.used.gain_db}}
                      : Json(nullptr);
@@ -55,6 +56,8 @@ Json live_json(const App::Impl& m) {
     o["probabilities"] = probabilities_json(classes, p);
     o["label"] = classes.empty() ? Json(nullptr) : Json(classes[std::size_t(std::max_element(p.begin(), p.end()) - p.begin())]);
     o["silent"] = m.live->window_silent();
+    o["calibrated"] = m.live->calibrated();
+    o["for_calibration"] = m.rec_for_calibration;
     return o;
 }
 
@@ -70,6 +73,25 @@ Json about_json(const App::Impl& m) {
         figures.push_back({{"protocol", f.protocol}, {"accuracy", f.accuracy}, {"uar", f.uar}, {"macro_f1", f.macro_f1},
                            {"confusion", f.confusion}, {"classes", f.confusion_classes}});
     return {{"open", m.about_open}, {"corpora", corpora}, {"n_speakers", me->card.n_speakers}, {"figures", figures}};
+}
+
+// The speaker profile and the calibration in progress (calibration_panel.cpp).
+Json calibration_json(const App::Impl& m) {
+    Json o;
+    const auto& p = m.cal.profile;
+    o["profile"] = p ? Json{{"voiced_s", p->voiced_s}, {"n_clips", p->n_clips}, {"feature_set", p->feature_set},
+                            {"feature_set_version", p->feature_set_version}, {"origin", m.cal.origin},
+                            {"applied", m.applied_profile() != nullptr}}
+                     : Json(nullptr);
+    o["collecting"] = m.cal.collecting;
+    Json clips = Json::array();
+    if (m.cal.session)
+        for (const auto& c : m.cal.session->clips())
+            clips.push_back({{"name", c.name}, {"duration_s", c.duration_s}, {"peak_dbfs", c.peak_dbfs},
+                             {"voiced_s", c.voiced_s}, {"problem", text_or_null(c.problem)}});
+    o["clips"] = std::move(clips);
+    o["profile_ms"] = m.cal.profile_ms;
+    return o;
 }
 
 }  // namespace
@@ -93,6 +115,7 @@ std::string App::state_json() const {
     o["announce"] = m.announced;
     o["alert"] = text_or_null(m.alerted);
     o["about"] = about_json(m);
+    o["calibration"] = calibration_json(m);
     o["recording"] = m.rec == Impl::Rec::On;
     o["live"] = live_json(m);
     const double live_cpu = m.rec == Impl::Rec::On ? m.live_busy_ms / std::max(1.0, ms_since(m.rec_t0)) : m.live_cpu;

@@ -8,13 +8,16 @@
 #include <vector>
 
 #include "ser/classify/calibration.h"
+#include "ser/classify/live.h"
 #include "ser/frames/feature_config.h"
 #include "ser/vectors/feature_sets.h"
 
 namespace {
 
 // A model on `emo` that accepts profiles (weights are irrelevant here; the rule is the population).
-std::shared_ptr<const ser::ClassifierContext> emo_context() {
+// `distinct`: the two networks weigh features differently (sin/cos patterns), so that a calibrated
+// reading cannot equal the plain one by accident.
+std::shared_ptr<const ser::ClassifierContext> emo_context(bool distinct = false) {
     auto names = ser::feature_vector_names("emo");
     const int d = int(names.value.size());
     ser::Model m;
@@ -31,6 +34,12 @@ std::shared_ptr<const ser::ClassifierContext> emo_context() {
     c.layers = m.layers;
     c.rule.population_mean = Eigen::VectorXf::Zero(d);
     c.rule.population_sd = Eigen::VectorXf::Ones(d);
+    if (distinct) {
+        for (int j = 0; j < d; ++j) {
+            m.layers[0].weights(0, j) = 0.05f * std::sin(0.7f * float(j));
+            c.layers[0].weights(1, j) = 0.05f * std::cos(0.3f * float(j));
+        }
+    }
     m.calibrated.push_back(c);
     auto ctx = ser::ClassifierContext::create(m);
     EXPECT_TRUE(ctx.is_ok()) << ctx.status.to_string();
@@ -127,6 +136,84 @@ TEST(Calibration, RefusesSilenceClippingAndTooLittleSpeech) {
     auto unvoiced = calibrate_clips({noise});
     EXPECT_FALSE(unvoiced.status.is_ok());
     EXPECT_TRUE(calibrate_clips({}).status.message.find("no clips") != std::string::npos);
+}
+
+// The page's session, clip by clip: a bad clip in between is reported and kept out, the profile
+// appears once the usable clips hold enough voiced speech, and it equals the batch calibrate() of
+// the usable clips (the CLI's path) to float round-off.
+TEST(Calibration, SessionClipByClipEqualsTheBatchProfile) {
+    auto ctx = emo_context();
+    ser::CalibrationSession session(ctx);
+    ASSERT_TRUE(session.status().is_ok()) << session.status().to_string();
+    const auto a = voice(170, 0.5, 2.0, 0), b = voice(170, 0.5, 2.0, 1);
+    EXPECT_TRUE(session.add("sentence 1", a.data(), a.size()).problem.empty());
+    const std::vector<float> silence(32000, 0.0f);
+    EXPECT_NE(session.add("sentence 2", silence.data(), silence.size()).problem.find("silent"), std::string::npos);
+    std::vector<float> nan_clip = a;
+    nan_clip[100] = NAN;
+    EXPECT_FALSE(session.add("sentence 2", nan_clip.data(), nan_clip.size()).problem.empty());
+    EXPECT_EQ(session.n_usable(), 1);
+    EXPECT_TRUE(session.add("sentence 2", b.data(), b.size()).problem.empty());
+    EXPECT_EQ(session.clips().size(), 4u);
+    auto p = session.profile();
+    ASSERT_TRUE(p.is_ok()) << p.status.to_string();
+    auto batch = calibrate_clips({a, b});
+    ASSERT_TRUE(batch.status.is_ok()) << batch.status.to_string();
+    EXPECT_EQ(p.value.n_clips, 2);
+    EXPECT_NEAR(p.value.voiced_s, batch.profile.voiced_s, 1e-9);
+    EXPECT_LT((p.value.mean - batch.profile.mean).cwiseAbs().maxCoeff(), 1e-5f * batch.profile.mean.cwiseAbs().maxCoeff());
+    session.clear();
+    EXPECT_EQ(session.n_usable(), 0);
+    EXPECT_NE(session.profile().status.message.find("expected at least 0.6 s"), std::string::npos);
+}
+
+TEST(Calibration, SessionRefusesAModelWithoutProfiles) {
+    auto ctx = emo_context();
+    ser::Model plain = ctx->model();
+    plain.calibrated.clear();
+    auto plain_ctx = ser::ClassifierContext::create(plain);
+    ASSERT_TRUE(plain_ctx.is_ok());
+    ser::CalibrationSession session(plain_ctx.value);
+    EXPECT_FALSE(session.status().is_ok());
+    const auto a = voice(170, 0.5, 2.0, 0);
+    EXPECT_NE(session.add("sentence 1", a.data(), a.size()).problem.find("without speaker profiles"), std::string::npos);
+    EXPECT_EQ(session.n_usable(), 0);
+    EXPECT_FALSE(ser::CalibrationSession(nullptr).status().is_ok());
+}
+
+// Live readings use the profile as a file's analysis does: the last window's raw probabilities equal
+// Classifier::classify of the same 16 kHz samples with the profile, and differ from the plain ones.
+TEST(Calibration, LiveReadingsUseTheProfile) {
+    auto ctx = emo_context(true);
+    auto prof = calibrate_clips({voice(210, 0.3, 2.0, 0), voice(210, 0.3, 2.0, 1)});
+    ASSERT_TRUE(prof.status.is_ok()) << prof.status.to_string();
+    auto profile = std::make_shared<const ser::SpeakerProfile>(prof.profile);
+    ser::Classifier live_classifier(ctx), check(ctx);
+    ser::LiveConfig cfg;
+    cfg.smoothing_tau_s = 0.0;
+    ser::LiveAnalyser live(&live_classifier, cfg);
+    live.set_profile(profile);
+    ASSERT_TRUE(live.start(16000).is_ok());
+    const auto take = voice(150, 0.5, 3.0, 3);
+    ASSERT_TRUE(live.push(take.data(), take.size()).is_ok());
+    ASSERT_GE(live.n_updates(), 1);
+    EXPECT_TRUE(live.calibrated());
+    auto with = check.classify(take.data(), take.size(), profile.get());
+    auto without = check.classify(take.data(), take.size());
+    ASSERT_TRUE(with.is_ok() && without.is_ok());
+    const auto& raw = live.raw_probabilities();
+    ASSERT_EQ(raw.size(), with.value.probabilities.size());
+    float d_with = 0, d_without = 0;
+    for (std::size_t k = 0; k < raw.size(); ++k) {
+        d_with = std::max(d_with, std::fabs(raw[k] - with.value.probabilities[k]));
+        d_without = std::max(d_without, std::fabs(raw[k] - without.value.probabilities[k]));
+    }
+    EXPECT_LT(d_with, 1e-6f);
+    EXPECT_GT(d_without, 1e-3f);
+    live.set_profile(nullptr);
+    ASSERT_TRUE(live.start(16000).is_ok());
+    ASSERT_TRUE(live.push(take.data(), take.size()).is_ok());
+    EXPECT_FALSE(live.calibrated());
 }
 
 }  // namespace

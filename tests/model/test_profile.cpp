@@ -70,6 +70,21 @@ TEST(Profile, JsonRoundTrip) {
     for (int i = 0; i < 3; ++i) EXPECT_EQ(back.value.mean[i], p.mean[i]);
 }
 
+// A host routes JSON objects to the profile parser and everything else to the audio decoder.
+TEST(Profile, LooksLikeProfileOnlyForJsonObjects) {
+    auto looks = [](const std::string& t) {
+        return ser::looks_like_profile(reinterpret_cast<const std::uint8_t*>(t.data()), t.size());
+    };
+    EXPECT_TRUE(looks(ser::profile_to_json(sample_profile())));
+    EXPECT_TRUE(looks("\xEF\xBB\xBF \n {\"format\": \"other\"}"));
+    EXPECT_FALSE(looks("RIFF\x24\0\0\0WAVEfmt "));
+    EXPECT_FALSE(looks("fLaC"));
+    EXPECT_FALSE(looks("[1, 2]"));
+    EXPECT_FALSE(looks("   "));
+    EXPECT_FALSE(looks(""));
+    EXPECT_FALSE(ser::looks_like_profile(nullptr, 4));
+}
+
 TEST(Profile, RefusesBadFiles) {
     const std::string good = ser::profile_to_json(sample_profile());
     auto refused = [](const std::string& text, const std::string& says) {

@@ -3,6 +3,7 @@
 #pragma once
 #include <Eigen/Core>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -62,5 +63,35 @@ struct CalibrationInput {
 };
 CalibrationResult calibrate(const ClassifierContext& context, ClassifierState& state,
                             const std::vector<CalibrationInput>& clips);
+
+// The page's calibration, one clip at a time (a sentence recorded, a file dropped): each clip is
+// checked as it arrives and its report says what to redo; the usable clips make the profile as soon
+// as they hold kMinVoicedS of voiced speech, so that a redone sentence replaces nothing else. Keeps
+// the clips' feature vectors, never their audio. Owns its ClassifierState (one per session).
+class CalibrationSession {
+public:
+    // The model must accept profiles; otherwise status() says why and add() keeps nothing.
+    explicit CalibrationSession(std::shared_ptr<const ClassifierContext> context);
+    ~CalibrationSession();
+    CalibrationSession(const CalibrationSession&) = delete;
+    CalibrationSession& operator=(const CalibrationSession&) = delete;
+
+    const Status& status() const;
+    // Checks one clip and keeps it when usable. The report's problem says why not (a data error
+    // such as NaN samples is a problem as well: the session goes on).
+    const CalibrationClip& add(const std::string& name, const float* samples_16k, std::size_t n_samples);
+    const std::vector<CalibrationClip>& clips() const;   // every report, in order
+    int n_usable() const;
+    double voiced_s() const;                             // of the usable clips
+    // The profile of the usable clips, or why there is none yet (how much voiced speech was found
+    // and how much is needed).
+    Result<SpeakerProfile> profile() const;
+    // Forgets every clip (a redo).
+    void clear();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace ser

@@ -44,6 +44,8 @@ void smooth_probabilities(std::vector<float>& prev, const std::vector<float>& ne
 
 struct LiveAnalyser::Impl {
     Classifier* classifier = nullptr;
+    std::shared_ptr<const SpeakerProfile> profile;
+    bool calibrated = false;
     LiveConfig config;
     Status config_status;
     bool started = false;
@@ -123,13 +125,14 @@ struct LiveAnalyser::Impl {
     void classify_window() {
         window_silent = below_silence_gate(window.data(), window.size());
         if (window_silent || !classifier) return;
-        auto r = classifier->classify(window.data(), window.size());
+        auto r = classifier->classify(window.data(), window.size(), profile.get());
         if (!r.is_ok()) {
             last_error = r.status;
             return;
         }
         last_error = Status::ok();
         raw = r.value.probabilities;
+        calibrated = r.value.calibrated;
         const double tau = config.smoothing_tau_s;
         const float alpha = tau > 0.0 ? float(1.0 - std::exp(-config.hop_s / tau)) : 1.0f;
         smooth_probabilities(smoothed, raw, alpha);
@@ -171,12 +174,20 @@ Status LiveAnalyser::start(int input_rate_hz) {
     m.raw.clear();
     m.n_updates = 0;
     m.window_silent = false;
+    m.calibrated = false;
     m.last_error = Status::ok();
     return Status::ok();
 }
 
 void LiveAnalyser::set_classifier(Classifier* classifier) {
     impl_->classifier = classifier;
+    impl_->smoothed.clear();
+    impl_->raw.clear();
+}
+
+void LiveAnalyser::set_profile(std::shared_ptr<const SpeakerProfile> profile) {
+    if (profile == impl_->profile) return;
+    impl_->profile = std::move(profile);
     impl_->smoothed.clear();
     impl_->raw.clear();
 }
@@ -232,6 +243,7 @@ std::vector<std::vector<float>> LiveAnalyser::take_spectrum_columns() {
 const std::vector<float>& LiveAnalyser::probabilities() const { return impl_->smoothed; }
 const std::vector<float>& LiveAnalyser::raw_probabilities() const { return impl_->raw; }
 int LiveAnalyser::n_updates() const { return impl_->n_updates; }
+bool LiveAnalyser::calibrated() const { return impl_->calibrated; }
 bool LiveAnalyser::window_silent() const { return impl_->window_silent; }
 const Status& LiveAnalyser::last_error() const { return impl_->last_error; }
 

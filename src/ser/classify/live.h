@@ -2,6 +2,7 @@
 // columns, smoothed sliding-window probabilities. Beside pipeline.h, for the app's recording path.
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "ser/audio/decode.h"
@@ -48,6 +49,9 @@ public:
     Status start(int input_rate_hz);
     // Another model: the smoothing restarts, the audio is kept.
     void set_classifier(Classifier* classifier);
+    // The speaker's profile for the next windows (null = the plain network), as
+    // AnalysisOptions::profile for files; the smoothing restarts when it changes.
+    void set_profile(std::shared_ptr<const SpeakerProfile> profile);
 
     // A chunk of mono samples at the capture rate (finite). Resamples, updates the level,
     // appends spectrum columns and, each time hop_s more audio has arrived, classifies the
@@ -70,6 +74,8 @@ public:
     const std::vector<float>& probabilities() const;
     const std::vector<float>& raw_probabilities() const;
     int n_updates() const;
+    // Whether the last reading went through the speaker's profile (Classification::calibrated).
+    bool calibrated() const;
     bool window_silent() const;
     // The last classification error other than silence (ok when none).
     const Status& last_error() const;

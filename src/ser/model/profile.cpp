@@ -118,6 +118,13 @@ std::string profile_to_json(const SpeakerProfile& p) {
     return j.dump() + "\n";
 }
 
+bool looks_like_profile(const std::uint8_t* data, std::size_t n_bytes) {
+    if (data == nullptr) return false;
+    std::size_t i = n_bytes >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF ? 3 : 0;
+    while (i < n_bytes && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r')) ++i;
+    return i < n_bytes && data[i] == '{';
+}
+
 Result<SpeakerProfile> parse_profile(const std::uint8_t* data, std::size_t n_bytes) {
     if (data == nullptr || n_bytes == 0) return profile_error("the profile is empty (0 bytes); expected a ser-profile JSON file");
     if (n_bytes > kMaxProfileBytes)

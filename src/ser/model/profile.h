@@ -65,6 +65,10 @@ struct ProfileRule {
 std::string profile_to_json(const SpeakerProfile& profile);
 Result<SpeakerProfile> parse_profile(const std::uint8_t* data, std::size_t n_bytes);
 Result<SpeakerProfile> load_profile_file(const std::string& path);
+// Whether a host should hand these bytes to parse_profile rather than to the audio decoder: a JSON
+// object (after white space and a UTF-8 byte-order mark), which no audio format starts with. Looks
+// at the first bytes only; parse_profile then says what is wrong with a JSON file that is no profile.
+bool looks_like_profile(const std::uint8_t* data, std::size_t n_bytes);
 Status save_profile_file(const SpeakerProfile& profile, const std::string& path);
 
 // A profile for a model's feature set: refuses another set or version, or another length.
