@@ -8,6 +8,7 @@ const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const pageChecks = require('./page');
+const calibrationChecks = require('./calibration');
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
@@ -384,6 +385,9 @@ async function main() {
     budget('live_analysis_cpu', 100 * s.perf.live_cpu, 10, '% of one core', s.perf.live_cpu < 0.10);
     await shot('08-after-recording.png');
     await pageChecks.checkRecordControls(t, page);
+
+    // 8b. Calibrate to my voice: the fake microphone's sentences, reload, remove, export, import.
+    await calibrationChecks.checkCalibration(t, page, ANGRY);
 
     // 9. Exports (CSV through the app's own buttons would need pixel positions; the core's
     // writers are unit-tested, here the page's save path is checked through its hook).
