@@ -357,7 +357,8 @@ void App::toggle_record() {
 
 bool App::wants_frame() const {
     const Impl& m = *impl_;
-    return m.frames_owed > 0 || m.analysis.busy() || m.rec != Impl::Rec::Off || m.playing;
+    const bool live_due = m.rec != Impl::Rec::Off && ms_since(m.last_frame_at) >= kLiveFrameIntervalMs;
+    return m.frames_owed > 0 || m.analysis.busy() || live_due || m.playing;
 }
 
 // Three frames: ImGui updates hover on one, the click on the next, what the click changed on the third.
@@ -368,6 +369,7 @@ bool App::busy() const { return impl_->analysis.busy(); }
 
 void App::frame() {
     Impl& m = *impl_;
+    m.last_frame_at = Clock::now();
     if (m.frames_owed > 0) --m.frames_owed;
     const bool was_busy = m.analysis.busy();
     m.advance();

@@ -15,6 +15,11 @@ namespace ser_app {
 // two minutes keep the views, the timeline and the memory of a browser tab responsive.
 constexpr double kAppMaxDurationS = 120.0;
 
+// While recording, the live views redraw at most this often: 20 frames a second keep the waveform and
+// spectrogram moving smoothly, and a software-rendered page (headless Chromium's SwiftShader) spent
+// 99.6% of its main thread drawing every display frame (e2e recording_main_thread_busy).
+constexpr double kLiveFrameIntervalMs = 50.0;
+
 // Shader sources embedded at build time from shaders/*.glsl (shaders_embedded.cpp).
 extern const char* const kHeatmapVertexShader;
 extern const char* const kHeatmapFragmentShader;
@@ -59,7 +64,8 @@ public:
     // by a bounded step so that the page never freezes.
     void frame();
 
-    // Whether the next frame would differ from the last: pending analysis, a take, playback, an
+    // Whether the next frame would differ from the last: pending analysis, a take (every
+    // kLiveFrameIntervalMs), playback, an
     // input since the last frame, or a few frames after one (ImGui settles hover and clicks over
     // two or three). A host that skips frame() otherwise idles at no cost (issue #11).
     bool wants_frame() const;

@@ -86,6 +86,7 @@ struct App::Impl {
     std::string announced, alerted;
     bool about_open = false;
     int frames_owed = 1;              // frames still to draw after an input (wants_frame)
+    Clock::time_point last_frame_at;  // when frame() last ran (the live views' frame rate)
     bool warmed = false;              // the analysis state is built for the current model
 
     explicit Impl(Platform& p);

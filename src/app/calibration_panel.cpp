@@ -158,8 +158,13 @@ void collecting_box(App::Impl& m) {
     }
     for (const ser::CalibrationClip& c : s.clips()) clip_report(c);
     const ser::Result<ser::SpeakerProfile> p = s.profile();
-    if (p) ImGui::TextColored(kGoodColor, "Profile ready (%.0f ms); a third sentence makes it steadier.", m.cal.profile_ms);
-    else if (s.n_usable() > 0) ImGui::TextWrapped("%s", p.status.message.c_str());
+    if (p) {
+        ImGui::PushStyleColor(ImGuiCol_Text, kGoodColor);
+        ImGui::TextWrapped("Profile ready (%.0f ms); a third sentence makes it steadier.", m.cal.profile_ms);
+        ImGui::PopStyleColor();
+    } else if (s.n_usable() > 0) {
+        ImGui::TextWrapped("%s", p.status.message.c_str());
+    }
     if (!p) ImGui::BeginDisabled();
     if (ImGui::Button("Done##cal")) m.cal.collecting = false;
     m.remember_rect("calibration_done");

@@ -46,6 +46,21 @@ function budget(name, value, target, unit, ok) {
   console.log(`BUDGET ${name}: ${typeof value === 'number' ? +value.toFixed(3) : value} ${unit} (target ${target} ${unit}) ${ok ? 'ok' : 'OVER'}`);
 }
 
+// Share of wall time the page's main thread spent in tasks over `ms` (CDP Performance.getMetrics
+// TaskDuration, as issue #11 measured it). Nothing polls the page meanwhile.
+async function mainThreadBusy(page, ms) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskS = async () => (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'TaskDuration').value;
+  const a = await taskS();
+  const t0 = Date.now();
+  await page.waitForTimeout(ms);
+  const b = await taskS();
+  const wallS = (Date.now() - t0) / 1000;
+  await cdp.detach();
+  return (b - a) / wallS;
+}
+
 function startServer(root = args.web) {
   return new Promise((resolve, reject) => {
     const proc = spawn('python3', [args.serve, '--port', '0', '--root', root, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -192,6 +207,12 @@ async function main() {
       .every((k) => k in s0), Object.keys(s0).join(','));
     await shot('01-ready.png');
     await pageChecks.checkManifest(t, page);
+    // Idle: nothing changes, so the app draws nothing (App::wants_frame).
+    await page.mouse.move(1200, 820);
+    await page.waitForTimeout(500);
+    const idleBusy = await mainThreadBusy(page, 3000);
+    budget('idle_main_thread_busy', 100 * idleBusy, 10, '%', idleBusy <= 0.10);
+    check('an idle page rests: main thread busy at most 10% over 3 s', idleBusy <= 0.10, `${(100 * idleBusy).toFixed(1)}%`);
     const models = s0.models || [];
 
     // The angry check needs a model with an "angry" class (the 8-class one if the default has none).
@@ -371,6 +392,8 @@ async function main() {
     await page.waitForFunction(() => window.serState().recording, null, { timeout: 10000 }).catch(() => {});
     const recStart = Date.now();
     await page.waitForFunction(() => { const x = window.serState(); return x.live && x.live.updates >= 4; }, null, { timeout: 15000 }).catch(() => {});
+    const recordingBusy = await mainThreadBusy(page, 3000);
+    budget('recording_main_thread_busy', 100 * recordingBusy, 100, '%', true);
     const sl = await state(page);
     const liveSeconds = (Date.now() - recStart) / 1000;
     check('recording gives live probabilities', sl.recording && sl.live.updates >= 4 && Object.keys(sl.live.probabilities).length > 0,
