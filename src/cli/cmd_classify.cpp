@@ -39,6 +39,45 @@ Status load_inputs(const ParsedArgs& a, std::shared_ptr<const ClassifierContext>
     return Status::ok();
 }
 
+// Files as given; folders expanded to their audio files (sorted) by the data-set scanner. A folder
+// that cannot be read or holds no audio counts as a failed input.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, int& n_failed) {
+    std::vector<std::string> files;
+    for (const auto& p : inputs) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(p, ec)) {
+            files.push_back(p);
+            continue;
+        }
+        Result<ScanResult> s = scan_audio_paths({p});
+        if (!s) {
+            std::fprintf(stderr, "ser classify: %s\n", s.status.to_string().c_str());
+            ++n_failed;
+            continue;
+        }
+        if (s.value.clips.empty()) {
+            std::fprintf(stderr, "ser classify: %s: no audio files found\n", p.c_str());
+            ++n_failed;
+        }
+        for (const auto& c : s.value.clips) files.push_back(c.path);
+    }
+    return files;
+}
+
+nlohmann::ordered_json result_json(const std::string& file, const Classification& cl) {
+    nlohmann::ordered_json probs = nlohmann::ordered_json::object();
+    for (std::size_t k = 0; k < cl.classes.size(); ++k) probs[cl.classes[k]] = cl.probabilities[k];
+    return {{"file", file}, {"label", cl.label()}, {"probabilities", probs}, {"calibrated", cl.calibrated}};
+}
+
+// "FILE<TAB>label p<TAB>class p  class p ...[<TAB>calibrated]"
+void print_result_line(const std::string& file, const Classification& cl) {
+    std::printf("%s\t%s %.3f\t", file.c_str(), cl.label().c_str(), cl.probabilities[cl.top]);
+    for (std::size_t k = 0; k < cl.classes.size(); ++k)
+        std::printf("%s%s %.3f", k ? "  " : "", cl.classes[k].c_str(), cl.probabilities[k]);
+    std::printf("%s\n", cl.calibrated ? "\tcalibrated" : "");
+}
+
 int run_classify(const Args& args) {
     Result<ParsedArgs> pa = parse_args(args, {"model", "format", "profile"}, {"help"});
     if (!pa) {
@@ -63,27 +102,8 @@ int run_classify(const Args& args) {
     }
     options.timeline = false;
     options.keep_frames = false;
-    // Files as given; folders expanded to their audio files (sorted) by the data-set scanner.
-    std::vector<std::string> files;
     int n_failed = 0;
-    for (const auto& p : a.positional) {
-        std::error_code ec;
-        if (std::filesystem::is_directory(p, ec)) {
-            Result<ScanResult> s = scan_audio_paths({p});
-            if (!s) {
-                std::fprintf(stderr, "ser classify: %s\n", s.status.to_string().c_str());
-                ++n_failed;
-                continue;
-            }
-            if (s.value.clips.empty()) {
-                std::fprintf(stderr, "ser classify: %s: no audio files found\n", p.c_str());
-                ++n_failed;
-            }
-            for (const auto& c : s.value.clips) files.push_back(c.path);
-        } else {
-            files.push_back(p);
-        }
-    }
+    const std::vector<std::string> files = expand_inputs(a.positional, n_failed);
     const bool json = format == "json";
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& f : files) {
@@ -93,17 +113,8 @@ int run_classify(const Args& args) {
             ++n_failed;
             continue;
         }
-        const Classification& cl = r.value.result;
-        if (json) {
-            nlohmann::ordered_json probs = nlohmann::ordered_json::object();
-            for (std::size_t k = 0; k < cl.classes.size(); ++k) probs[cl.classes[k]] = cl.probabilities[k];
-            out.push_back({{"file", f}, {"label", cl.label()}, {"probabilities", probs}, {"calibrated", cl.calibrated}});
-        } else {
-            std::printf("%s\t%s %.3f\t", f.c_str(), cl.label().c_str(), cl.probabilities[cl.top]);
-            for (std::size_t k = 0; k < cl.classes.size(); ++k)
-                std::printf("%s%s %.3f", k ? "  " : "", cl.classes[k].c_str(), cl.probabilities[k]);
-            std::printf("%s\n", cl.calibrated ? "\tcalibrated" : "");
-        }
+        if (json) out.push_back(result_json(f, r.value.result));
+        else print_result_line(f, r.value.result);
     }
     if (json) std::printf("%s\n", out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     if (n_failed > 0) {

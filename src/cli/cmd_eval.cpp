@@ -193,102 +193,119 @@ Status read_protocol_options(const ParsedArgs& a, int n_jobs, ProtocolOptions& p
     return Status::ok();
 }
 
+// What `ser eval --protocol` was asked for: the protocol's options and the data to load.
+Status read_protocol_request(const ParsedArgs& a, int n_jobs, const std::string& cache, bool quiet, ProtocolOptions& po,
+                             DataRequest& rq) {
+    Status st = read_protocol_options(a, n_jobs, po);
+    if (!st) return st;
+    Result<int> n_augment = read_augment(a);
+    if (!n_augment) return n_augment.status;
+    Result<std::vector<std::string>> emotions = parse_emotions(a.get("emotions"));
+    if (!emotions) return emotions.status;
+    const std::string set_name = a.get("set", "seed");
+    if (Result<FeatureSetInfo> si = feature_set_by_name(set_name); !si) return si.status;
+    if (st = read_calibration_options(a, set_name, po.calibration); !st) return st;
+    Result<DataRequest> r = data_request(a, a.get_all("data"), emotions.value, set_name, n_jobs, cache, quiet, n_augment.value);
+    if (!r) return r.status;
+    rq = std::move(r.value);
+    return Status::ok();
+}
+
+// The analysis options that change the features after loading (--drop, --speaker-norm, --corpus-norm).
+Status transform_features(const ParsedArgs& a, LabelledSet& set) {
+    if (a.has("drop"))
+        if (Status st = drop_columns(a.get("drop"), a.get("set", "seed"), set); !st) return st;
+    if (a.has("speaker-norm")) normalise_per_speaker(set);
+    if (a.has("corpus-norm")) normalise_per_corpus(set);
+    return Status::ok();
+}
+
+void print_protocol_json(const ParsedArgs& a, const LabelledData& d, const ProtocolResult& r, double train_s) {
+    nlohmann::ordered_json j = protocol_json(r);
+    j["data"] = a.get_all("data");
+    j["corpora"] = corpora_json(d.corpora);
+    j["feature_set"] = a.get("set", "seed");
+    j["speaker_normalised_oracle"] = a.has("speaker-norm");
+    j["corpus_normalised"] = a.has("corpus-norm");
+    j["n_clips"] = int(d.set.paths.size());
+    j["n_speakers"] = int(d.speakers_sorted.size());
+    j["seconds"] = train_s;
+    j["problems"] = d.problems;
+    std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+}
+
+void print_protocol_text(const ParsedArgs& a, const LabelledData& d, const ProtocolResult& r, double train_s) {
+    std::printf("%s\n%zu clips, %zu speakers, feature set %s, %zu classes; %.1f s\n\n", r.description.c_str(),
+                d.set.paths.size(), d.speakers_sorted.size(), a.get("set", "seed").c_str(), r.pooled.classes.size(), train_s);
+    if (a.has("speaker-norm"))
+        std::printf("ORACLE: features z-normalised within each speaker over all of the speaker's clips (--speaker-norm);\n"
+                    "an upper bound for analysis, not a figure for a new voice\n\n");
+    if (a.has("corpus-norm"))
+        std::printf("ANALYSIS: features z-normalised within each corpus over all of its clips (--corpus-norm)\n\n");
+    print_protocol(r);
+}
+
+// --plots DIR: the pooled confusion matrix and training curves, and one confusion matrix per corpus.
+Status write_protocol_plots(const std::string& dir, const ProtocolResult& r) {
+    std::vector<std::vector<EpochStats>> hist;
+    std::vector<std::string> names;
+    for (const auto& f : r.folds) {
+        hist.push_back(f.history);
+        names.push_back(f.name);
+    }
+    Status st = write_plots(dir, r.pooled, hist, names, r.protocol + " protocol, pooled");
+    for (std::size_t c = 0; st && r.corpus_names.size() > 1 && c < r.corpus_names.size(); ++c) {
+        const std::string path = dir + "/confusion-" + r.corpus_names[c] + ".svg";
+        st = write_text_file(path, confusion_svg(r.per_corpus[c], r.protocol + " protocol, " + r.corpus_names[c]));
+        if (st) std::fprintf(stderr, "wrote %s\n", path.c_str());
+    }
+    return st;
+}
+
 int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, bool json, bool quiet) {
     ProtocolOptions po;
-    Status st = read_protocol_options(a, n_jobs, po);
-    Result<int> n_augment = read_augment(a);
-    if (st && !n_augment) st = n_augment.status;
-    auto emotions = parse_emotions(a.get("emotions"));
-    if (st && !emotions) st = emotions.status;
-    const std::string set_name = a.get("set", "seed");
-    if (st) {
-        auto si = feature_set_by_name(set_name);
-        if (!si) st = si.status;
-    }
-    if (st) st = read_calibration_options(a, set_name, po.calibration);
-    Result<DataRequest> rq = Status::ok();
-    if (st) rq = data_request(a, a.get_all("data"), emotions.value, set_name, n_jobs, cache, quiet, n_augment.value);
-    if (st && !rq) st = rq.status;
-    if (!st) {
+    DataRequest rq;
+    if (Status st = read_protocol_request(a, n_jobs, cache, quiet, po, rq); !st) {
         std::fprintf(stderr, "ser eval: %s\n%s", st.to_string().c_str(), kHelp);
         return kExitUsage;
     }
     const auto t0 = std::chrono::steady_clock::now();
-    Result<LabelledData> ld = load_labelled_data(rq.value);
+    Result<LabelledData> ld = load_labelled_data(rq);
     if (!ld) {
         std::fprintf(stderr, "ser eval: %s\n", ld.status.to_string().c_str());
         return kExitFailed;
     }
-    report_data("ser eval", ld.value, quiet);
-    if (a.has("drop")) {
-        Status dst = drop_columns(a.get("drop"), set_name, ld.value.set);
-        if (!dst) {
-            std::fprintf(stderr, "ser eval: %s\n", dst.to_string().c_str());
-            return kExitUsage;
-        }
+    const LabelledData& d = ld.value;
+    report_data("ser eval", d, quiet);
+    if (Status st = transform_features(a, ld.value.set); !st) {
+        std::fprintf(stderr, "ser eval: %s\n", st.to_string().c_str());
+        return kExitUsage;
     }
-    if (a.has("speaker-norm")) normalise_per_speaker(ld.value.set);
-    if (a.has("corpus-norm")) normalise_per_corpus(ld.value.set);
     const auto t1 = std::chrono::steady_clock::now();
     if (!quiet)
-        std::fprintf(stderr, "data: %zu clips, %zu speakers, %zu corpora, %d features in %.1f s\n", ld.value.set.paths.size(),
-                     ld.value.speakers_sorted.size(), ld.value.corpora.size(), int(ld.value.set.x.cols()),
+        std::fprintf(stderr, "data: %zu clips, %zu speakers, %zu corpora, %d features in %.1f s\n", d.set.paths.size(),
+                     d.speakers_sorted.size(), d.corpora.size(), int(d.set.x.cols()),
                      std::chrono::duration<double>(t1 - t0).count());
-    po.on_fold = [&](const FoldResult& f) {
+    po.on_fold = [quiet](const FoldResult& f) {
         if (!quiet)
             std::fprintf(stderr, "  %s: UAR %s, accuracy %s, macro-F1 %s (best epoch %d)\n", f.name.c_str(),
                          percent(f.metrics.uar).c_str(), percent(f.metrics.accuracy).c_str(),
                          percent(f.metrics.macro_f1).c_str(), f.best_epoch);
     };
-    Result<ProtocolResult> pr = run_protocol(ld.value.set, po);
+    Result<ProtocolResult> pr = run_protocol(d.set, po);
     if (!pr) {
         std::fprintf(stderr, "ser eval: %s\n", pr.status.to_string().c_str());
         return kExitFailed;
     }
     const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
-    const ProtocolResult& r = pr.value;
-    if (json) {
-        nlohmann::ordered_json j = protocol_json(r);
-        j["data"] = a.get_all("data");
-        j["corpora"] = corpora_json(ld.value.corpora);
-        j["feature_set"] = set_name;
-        j["speaker_normalised_oracle"] = a.has("speaker-norm");
-        j["corpus_normalised"] = a.has("corpus-norm");
-        j["n_clips"] = int(ld.value.set.paths.size());
-        j["n_speakers"] = int(ld.value.speakers_sorted.size());
-        j["seconds"] = train_s;
-        j["problems"] = ld.value.problems;
-        std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
-    } else {
-        std::printf("%s\n%zu clips, %zu speakers, feature set %s, %zu classes; %.1f s\n\n", r.description.c_str(),
-                    ld.value.set.paths.size(), ld.value.speakers_sorted.size(), set_name.c_str(), r.pooled.classes.size(),
-                    train_s);
-        if (a.has("speaker-norm"))
-            std::printf("ORACLE: features z-normalised within each speaker over all of the speaker's clips (--speaker-norm);\n"
-                        "an upper bound for analysis, not a figure for a new voice\n\n");
-        if (a.has("corpus-norm"))
-            std::printf("ANALYSIS: features z-normalised within each corpus over all of its clips (--corpus-norm)\n\n");
-        print_protocol(r);
-    }
-    if (a.has("plots")) {
-        std::vector<std::vector<EpochStats>> hist;
-        std::vector<std::string> names;
-        for (const auto& f : r.folds) {
-            hist.push_back(f.history);
-            names.push_back(f.name);
-        }
-        Status pst = write_plots(a.get("plots"), r.pooled, hist, names, r.protocol + " protocol, pooled");
-        for (std::size_t c = 0; pst && r.corpus_names.size() > 1 && c < r.corpus_names.size(); ++c) {
-            const std::string path = a.get("plots") + "/confusion-" + r.corpus_names[c] + ".svg";
-            pst = write_text_file(path, confusion_svg(r.per_corpus[c], r.protocol + " protocol, " + r.corpus_names[c]));
-            if (pst) std::fprintf(stderr, "wrote %s\n", path.c_str());
-        }
-        if (!pst) {
-            std::fprintf(stderr, "ser eval: %s\n", pst.to_string().c_str());
+    if (json) print_protocol_json(a, d, pr.value, train_s);
+    else print_protocol_text(a, d, pr.value, train_s);
+    if (a.has("plots"))
+        if (Status st = write_protocol_plots(a.get("plots"), pr.value); !st) {
+            std::fprintf(stderr, "ser eval: %s\n", st.to_string().c_str());
             return kExitFailed;
         }
-    }
-    return ld.value.problems.empty() ? kExitOk : kExitFailed;
+    return d.problems.empty() ? kExitOk : kExitFailed;
 }
 
 int run_eval(const Args& args) {

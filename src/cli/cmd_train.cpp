@@ -56,7 +56,19 @@ std::string utc_now() {
     return b;
 }
 
-int run_train(const Args& args) {
+// What `ser train` was asked for, read and checked once (the usage errors).
+struct TrainRequest {
+    TrainOptions train;
+    int n_augment = 0;
+    std::vector<std::string> emotions;
+    int n_jobs = 0, n_folds = 5, n_seeds = 10;
+    std::vector<std::string> protocols;
+    std::string set_name;
+    FeatureSetInfo set_info;
+    CalibrationOptions calibration;
+};
+
+Result<ParsedArgs> parse_train_args(const Args& args) {
     auto vo = train_value_options();
     vo.insert({"emotions", "set", "jobs", "cache", "out", "protocol", "folds", "seeds"});
     const auto cvo = calibration_value_options();
@@ -65,7 +77,91 @@ int run_train(const Args& args) {
     vo.insert(dvo.begin(), dvo.end());
     auto fo = train_flag_options();
     fo.insert({"help", "no-cache", "quiet"});
-    Result<ParsedArgs> pa = parse_args(args, vo, fo);
+    return parse_args(args, vo, fo);
+}
+
+// An optional integer option in [lo, hi] into `out` (kept when absent).
+Status read_int_option(const ParsedArgs& a, const char* name, int lo, int hi, int& out) {
+    if (!a.has(name)) return Status::ok();
+    Result<int> v = parse_int(name, a.get(name), lo, hi);
+    if (v) out = v.value;
+    return v.status;
+}
+
+Status read_train_request(const ParsedArgs& a, TrainRequest& r) {
+    Status st = read_train_options(a, r.train);
+    if (!st) return st;
+    Result<int> n_augment = read_augment(a);
+    if (!n_augment) return n_augment.status;
+    r.n_augment = n_augment.value;
+    Result<std::vector<std::string>> emotions = parse_emotions(a.get("emotions"));
+    if (!emotions) return emotions.status;
+    r.emotions = emotions.value;
+    for (Status s : {read_int_option(a, "jobs", 0, 256, r.n_jobs), read_int_option(a, "folds", 2, 100, r.n_folds),
+                     read_int_option(a, "seeds", 1, 1000, r.n_seeds)})
+        if (!s) return s;
+    if (a.has("protocol")) {
+        Result<std::vector<std::string>> p = parse_protocols(a.get("protocol"));
+        if (!p) return p.status;
+        r.protocols = p.value;
+    }
+    r.set_name = a.get("set", "seed");
+    Result<FeatureSetInfo> set_info = feature_set_by_name(r.set_name);
+    if (!set_info) return set_info.status;
+    r.set_info = set_info.value;
+    return read_calibration_options(a, r.set_name, r.calibration);
+}
+
+// The final training's request: the options plus progress lines unless quiet.
+FitRequest fit_request(const TrainRequest& r, const std::vector<std::string>& roots, bool quiet) {
+    FitRequest fr;
+    fr.feature_set = r.set_name;
+    fr.train = r.train;
+    fr.calibration = r.calibration;
+    fr.protocols = r.protocols;
+    fr.n_folds = r.n_folds;
+    fr.n_seeds = r.n_seeds;
+    fr.n_jobs = r.n_jobs;
+    fr.roots = roots;
+    fr.augmentation = describe_augment(r.n_augment);
+    fr.date_utc = utc_now();
+    fr.on_fold = [quiet](const FoldResult& f) {
+        if (!quiet)
+            std::fprintf(stderr, "  %s: UAR %s, accuracy %s\n", f.name.c_str(), percent(f.metrics.uar).c_str(),
+                         percent(f.metrics.accuracy).c_str());
+    };
+    fr.on_epoch = [quiet](const EpochStats& e) {
+        if (!quiet)
+            std::fprintf(stderr, "epoch %4d  loss %.4f  train acc %s  val loss %.4f  val acc %s\n", e.epoch, e.train_loss,
+                         percent(e.train_accuracy).c_str(), e.val_loss, percent(e.val_accuracy).c_str());
+    };
+    return fr;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void print_data_line(const LabelledData& d, const TrainRequest& r, double seconds) {
+    std::fprintf(stderr, "data: %zu clips, %zu speakers, %zu corpora, %zu classes, %d features (set %s v%d) in %.1f s\n",
+                 d.set.paths.size(), d.speakers_sorted.size(), d.corpora.size(), d.set.classes.size(),
+                 int(d.set.x.cols()), r.set_name.c_str(), r.set_info.version, seconds);
+}
+
+void print_written(const std::string& out, const TrainRequest& r, const FeatureConfig& cfg, const Model& model) {
+    std::printf("wrote %s (%s v%d on %s v%d, classes", out.c_str(), r.set_name.c_str(), r.set_info.version,
+                cfg.name.c_str(), cfg.version);
+    for (const auto& c : model.classes) std::printf(" %s", c.c_str());
+    std::printf(")\n");
+}
+
+int fail(const Status& st, int code) {
+    std::fprintf(stderr, "ser train: %s\n", st.to_string().c_str());
+    return code;
+}
+
+int run_train(const Args& args) {
+    Result<ParsedArgs> pa = parse_train_args(args);
     if (!pa) {
         std::fprintf(stderr, "ser train: %s\n%s%s", pa.status.to_string().c_str(), kHelp, train_options_help());
         return kExitUsage;
@@ -80,105 +176,29 @@ int run_train(const Args& args) {
                      a.positional.empty() ? "" : (" (unexpected '" + a.positional[0] + "')").c_str(), kHelp);
         return kExitUsage;
     }
-    TrainOptions topt;
-    Status st = read_train_options(a, topt);
-    Result<int> n_augment = read_augment(a);
-    if (st && !n_augment) st = n_augment.status;
-    auto emotions = parse_emotions(a.get("emotions"));
-    if (!emotions) st = emotions.status;
-    int n_jobs = 0, n_folds = 5, n_seeds = 10;
-    if (st && a.has("jobs")) {
-        auto v = parse_int("jobs", a.get("jobs"), 0, 256);
-        if (v) n_jobs = v.value; else st = v.status;
-    }
-    if (st && a.has("folds")) {
-        auto v = parse_int("folds", a.get("folds"), 2, 100);
-        if (v) n_folds = v.value; else st = v.status;
-    }
-    if (st && a.has("seeds")) {
-        auto v = parse_int("seeds", a.get("seeds"), 1, 1000);
-        if (v) n_seeds = v.value; else st = v.status;
-    }
-    std::vector<std::string> protocols;
-    if (st && a.has("protocol")) {
-        auto p = parse_protocols(a.get("protocol"));
-        if (p) protocols = p.value; else st = p.status;
-    }
-    const std::string set_name = a.get("set", "seed");
-    Result<FeatureSetInfo> set_info = feature_set_by_name(set_name);
-    if (st && !set_info) st = set_info.status;
-    CalibrationOptions calibration;
-    if (st) st = read_calibration_options(a, set_name, calibration);
-    if (!st) {
-        std::fprintf(stderr, "ser train: %s\n", st.to_string().c_str());
-        return kExitUsage;
-    }
-    Result<FeatureConfig> cfg = config_by_name(set_info.value.config);
-    if (!cfg) {
-        std::fprintf(stderr, "ser train: %s\n", cfg.status.to_string().c_str());
-        return kExitFailed;
-    }
+    TrainRequest r;
+    if (Status st = read_train_request(a, r); !st) return fail(st, kExitUsage);
+    Result<FeatureConfig> cfg = config_by_name(r.set_info.config);
+    if (!cfg) return fail(cfg.status, kExitFailed);
     const bool quiet = a.has("quiet");
     const std::string cache = a.has("no-cache") ? "" : a.get("cache", default_cache_dir());
     const std::vector<std::string> roots = a.get_all("data");
-    Result<DataRequest> rq = data_request(a, roots, emotions.value, set_name, n_jobs, cache, quiet, n_augment.value);
-    if (!rq) {
-        std::fprintf(stderr, "ser train: %s\n", rq.status.to_string().c_str());
-        return kExitUsage;
-    }
+    Result<DataRequest> rq = data_request(a, roots, r.emotions, r.set_name, r.n_jobs, cache, quiet, r.n_augment);
+    if (!rq) return fail(rq.status, kExitUsage);
 
     const auto t0 = std::chrono::steady_clock::now();
     Result<LabelledData> ld = load_labelled_data(rq.value);
-    if (!ld) {
-        std::fprintf(stderr, "ser train: %s\n", ld.status.to_string().c_str());
-        return kExitFailed;
-    }
+    if (!ld) return fail(ld.status, kExitFailed);
     const LabelledData& d = ld.value;
     report_data("ser train", d, quiet);
-    const auto t1 = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "data: %zu clips, %zu speakers, %zu corpora, %zu classes, %d features (set %s v%d) in %.1f s\n",
-                 d.set.paths.size(), d.speakers_sorted.size(), d.corpora.size(), d.set.classes.size(),
-                 int(d.set.x.cols()), set_name.c_str(), set_info.value.version,
-                 std::chrono::duration<double>(t1 - t0).count());
+    print_data_line(d, r, seconds_since(t0));
 
-    FitRequest fr;
-    fr.feature_set = set_name;
-    fr.train = topt;
-    fr.calibration = calibration;
-    fr.protocols = protocols;
-    fr.n_folds = n_folds;
-    fr.n_seeds = n_seeds;
-    fr.n_jobs = n_jobs;
-    fr.roots = roots;
-    fr.augmentation = describe_augment(n_augment.value);
-    fr.date_utc = utc_now();
-    fr.on_fold = [&](const FoldResult& f) {
-        if (!quiet)
-            std::fprintf(stderr, "  %s: UAR %s, accuracy %s\n", f.name.c_str(), percent(f.metrics.uar).c_str(),
-                         percent(f.metrics.accuracy).c_str());
-    };
-    fr.on_epoch = [&](const EpochStats& e) {
-        if (!quiet)
-            std::fprintf(stderr, "epoch %4d  loss %.4f  train acc %s  val loss %.4f  val acc %s\n", e.epoch, e.train_loss,
-                         percent(e.train_accuracy).c_str(), e.val_loss, percent(e.val_accuracy).c_str());
-    };
-    const auto t2 = std::chrono::steady_clock::now();
-    Result<FitResult> fit = fit_model(d, fr);
-    if (!fit) {
-        std::fprintf(stderr, "ser train: %s\n", fit.status.to_string().c_str());
-        return kExitFailed;
-    }
-    const double fit_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
-    print_fit(fit.value, fit_s);
-    st = save_model_file(fit.value.model, a.get("out"));
-    if (!st) {
-        std::fprintf(stderr, "ser train: %s\n", st.to_string().c_str());
-        return kExitFailed;
-    }
-    std::printf("wrote %s (%s v%d on %s v%d, classes", a.get("out").c_str(), set_name.c_str(), set_info.value.version,
-                cfg.value.name.c_str(), cfg.value.version);
-    for (const auto& c : fit.value.model.classes) std::printf(" %s", c.c_str());
-    std::printf(")\n");
+    const auto t1 = std::chrono::steady_clock::now();
+    Result<FitResult> fit = fit_model(d, fit_request(r, roots, quiet));
+    if (!fit) return fail(fit.status, kExitFailed);
+    print_fit(fit.value, seconds_since(t1));
+    if (Status st = save_model_file(fit.value.model, a.get("out")); !st) return fail(st, kExitFailed);
+    print_written(a.get("out"), r, cfg.value, fit.value.model);
     return d.problems.empty() ? kExitOk : kExitFailed;
 }
 
