@@ -129,15 +129,14 @@ void clip_result(App::Impl& m) {
 }
 
 // The emotion timeline: one line per class over the window centres, a tooltip for the nearest window.
-void timeline_plot(App::Impl& m, float h) {
-    const ser::ClipAnalysis& c = m.analysis.clip();
-    const double dur = c.duration_s;
-    const std::vector<std::string>& classes = c.result.classes;
-    PlotArea pt = plot_frame("timeline", "Emotion timeline (3 s windows)", h, dur, m.cursor_s);
+// The clip's (ClipAnalysis::timeline) or the take's so far (LiveAnalyser::timeline).
+void timeline_plot(const std::vector<std::string>& classes, const std::vector<ser::TimelinePoint>& timeline, double dur,
+                   double& cursor_s, float h) {
+    PlotArea pt = plot_frame("timeline", "Emotion timeline (3 s windows)", h, dur, cursor_s);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     for (std::size_t k = 0; k < classes.size(); ++k) {
         std::vector<ImVec2> pts;
-        for (const auto& p : c.timeline)
+        for (const auto& p : timeline)
             if (k < p.probabilities.size())
                 pts.emplace_back(pt.x_at(0.5 * (p.start_s + p.end_s), dur), pt.p1.y - p.probabilities[k] * pt.height());
         if (pts.size() == 1) dl->AddCircleFilled(pts[0], 3.0f, class_color(int(k)));
@@ -145,11 +144,11 @@ void timeline_plot(App::Impl& m, float h) {
     }
     y_label(pt, 0.0f, "0");
     y_label(pt, 1.0f, "1");
-    draw_cursor(pt, m.cursor_s, dur);
+    draw_cursor(pt, cursor_s, dur);
     if (pt.hovered) {
         const ser::TimelinePoint* best = nullptr;
         double best_d = 1e30;
-        for (const auto& p : c.timeline) {
+        for (const auto& p : timeline) {
             const double d = std::fabs(0.5 * (p.start_s + p.end_s) - pt.hover_s);
             if (d < best_d) best_d = d, best = &p;
         }
@@ -407,6 +406,10 @@ void App::Impl::draw_live_views() {
     draw_title(ps);
     const double nyquist_khz = 0.5 * ser::kTargetRateHz / 1000.0;
     for (int khz = 0; khz <= int(nyquist_khz); khz += 2) y_label(ps, float(khz / nyquist_khz), std::to_string(khz) + " kHz");
+    if (!rec_for_calibration && model() && !live->timeline().empty()) {
+        double no_cursor_tl = 0.0;
+        timeline_plot(model()->context->model().classes, live->timeline(), live->duration_s(), no_cursor_tl, 150.0f);
+    }
     ImGui::TextDisabled("Probabilities update every %.1f s from the last %.0f s of audio, smoothed over about 1 s.",
                         ser::kWindowHopS, ser::kWindowS);
 }
@@ -421,7 +424,8 @@ void App::Impl::draw_clip_views() {
     y_label(pw, 1.0f, "+1");
     y_label(pw, 0.0f, "-1");
     draw_cursor(pw, cursor_s, dur);
-    if (has_result() && !analysis.clip().timeline.empty()) timeline_plot(*this, h);
+    const ser::ClipAnalysis& c = analysis.clip();
+    if (has_result() && !c.timeline.empty()) timeline_plot(c.result.classes, c.timeline, dur, cursor_s, h);
     if (views_ready && views.has_frames()) frame_views(*this, h);
 }
 

@@ -57,6 +57,7 @@ Json live_json(const App::Impl& m) {
     o["label"] = classes.empty() ? Json(nullptr) : Json(classes[std::size_t(std::max_element(p.begin(), p.end()) - p.begin())]);
     o["silent"] = m.live->window_silent();
     o["calibrated"] = m.live->calibrated();
+    o["timeline_points"] = m.live->timeline().size();
     o["for_calibration"] = m.rec_for_calibration;
     return o;
 }

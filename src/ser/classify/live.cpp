@@ -46,6 +46,7 @@ struct LiveAnalyser::Impl {
     Classifier* classifier = nullptr;
     std::shared_ptr<const SpeakerProfile> profile;
     bool calibrated = false;
+    std::vector<TimelinePoint> timeline;
     LiveConfig config;
     Status config_status;
     bool started = false;
@@ -124,7 +125,11 @@ struct LiveAnalyser::Impl {
 
     void classify_window() {
         window_silent = below_silence_gate(window.data(), window.size());
-        if (window_silent || !classifier) return;
+        if (!classifier) return;
+        TimelinePoint point;
+        point.end_s = double(n_received) / kTargetRateHz;
+        point.start_s = double(n_received - window.size()) / kTargetRateHz;
+        if (window_silent) return timeline.push_back(std::move(point));
         auto r = classifier->classify(window.data(), window.size(), profile.get());
         if (!r.is_ok()) {
             last_error = r.status;
@@ -132,6 +137,8 @@ struct LiveAnalyser::Impl {
         }
         last_error = Status::ok();
         raw = r.value.probabilities;
+        point.probabilities = raw;
+        timeline.push_back(std::move(point));
         calibrated = r.value.calibrated;
         const double tau = config.smoothing_tau_s;
         const float alpha = tau > 0.0 ? float(1.0 - std::exp(-config.hop_s / tau)) : 1.0f;
@@ -175,6 +182,7 @@ Status LiveAnalyser::start(int input_rate_hz) {
     m.n_updates = 0;
     m.window_silent = false;
     m.calibrated = false;
+    m.timeline.clear();
     m.last_error = Status::ok();
     return Status::ok();
 }
@@ -244,6 +252,7 @@ const std::vector<float>& LiveAnalyser::probabilities() const { return impl_->sm
 const std::vector<float>& LiveAnalyser::raw_probabilities() const { return impl_->raw; }
 int LiveAnalyser::n_updates() const { return impl_->n_updates; }
 bool LiveAnalyser::calibrated() const { return impl_->calibrated; }
+const std::vector<TimelinePoint>& LiveAnalyser::timeline() const { return impl_->timeline; }
 bool LiveAnalyser::window_silent() const { return impl_->window_silent; }
 const Status& LiveAnalyser::last_error() const { return impl_->last_error; }
 

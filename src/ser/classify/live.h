@@ -74,6 +74,10 @@ public:
     const std::vector<float>& probabilities() const;
     const std::vector<float>& raw_probabilities() const;
     int n_updates() const;
+    // Every window classified in this take, oldest first: its span in the take (seconds from the
+    // start, as recording() holds it) and its raw probabilities, empty for a silent window, as
+    // Classifier::timeline gives them; the app's timeline grows from it while recording.
+    const std::vector<TimelinePoint>& timeline() const;
     // Whether the last reading went through the speaker's profile (Classification::calibrated).
     bool calibrated() const;
     bool window_silent() const;
