@@ -85,6 +85,11 @@ void App::Impl::add_calibration_clip(const std::string& name, ser::Result<ser::A
         error = "calibration: " + name + ": " + audio.status.to_string();
         return;
     }
+    if (audio.value.duration_s() > kAppMaxDurationS) {
+        error = "calibration: " + name + " is " + fmt("%.0f", audio.value.duration_s()) + " s long; expected a sentence (at most " +
+                fmt("%.0f", kAppMaxDurationS) + " s)";
+        return;
+    }
     const auto t0 = Clock::now();
     const ser::CalibrationClip& report = cal.session->add(name, audio.value.samples.data(), audio.value.samples.size());
     error.clear();
