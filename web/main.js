@@ -53,6 +53,31 @@ let player = null;        // { source, startedAt, from, duration }
 let chunkPtr = 0;
 let chunkCap = 0;
 
+// The live analysis runs in a Web Worker on its own copy of the core (live-core.wasm): the
+// AudioWorklet sends it the microphone's chunks directly, and the main thread only draws the
+// readings it posts. Without Worker support the app analyses on the main thread, as natively.
+// It starts a few seconds after the app is ready, or at the first Record, whichever comes first,
+// so that its 0.5 MB core downloads and compiles after the first files a user drops; a take that
+// begins before it is up is analysed on the main thread.
+const LIVE_WORKER_DELAY_MS = 3000;
+let liveWorker = null;
+let liveWorkerReady = false;
+let liveWorkerModels = null;
+
+function startLiveWorker() {
+  if (liveWorker || !liveWorkerModels) return;
+  const models = liveWorkerModels;
+  try {
+    liveWorker = new Worker('live-worker.js');
+  } catch (e) {
+    console.warn('live worker unavailable (' + e + '); live analysis runs on the main thread');
+    return;
+  }
+  liveWorker.onmessage = (e) => onLiveMessage(e.data);
+  liveWorker.onerror = (e) => { console.warn('live worker: ' + (e.message || e)); liveWorkerReady = false; };
+  liveWorker.postMessage({ type: 'models', models: models.filter((m) => m.bytes.length > 0) });
+}
+
 
 // ---- helpers ----
 function heapU8() { return Module.HEAPU8; }
@@ -220,6 +245,7 @@ function pushChunk(samples) {
 }
 
 async function startCapture() {
+  startLiveWorker();
   try {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
       throw { name: 'NotSupportedError', message: 'no getUserMedia here (the page must come from localhost or https)' };
@@ -235,8 +261,18 @@ async function startCapture() {
     await ctx.resume();
     const source = ctx.createMediaStreamSource(stream);
     const node = new AudioWorkletNode(ctx, 'ser-recorder', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1] });
-    mic = { stream, source, node };
-    node.port.onmessage = (e) => pushChunk(e.data);
+    mic = { stream, source, node, remote: false };
+    if (liveWorkerReady) {
+      const channel = new MessageChannel();
+      liveWorker.postMessage({ type: 'port', port: channel.port2 }, [channel.port2]);
+      node.port.postMessage({ port: channel.port1 }, [channel.port1]);
+      mic.remote = true;
+    }
+    // Chunks the worklet sent before it took the worker's port go the same way.
+    node.port.onmessage = (e) => {
+      if (mic && mic.remote) liveWorker.postMessage({ type: 'chunk', samples: e.data }, [e.data.buffer]);
+      else pushChunk(e.data);
+    };
     source.connect(node);
     node.connect(ctx.destination);     // pulls the graph; the worklet outputs silence
     call('ser_capture_started', ['number'], [ctx.sampleRate]);
@@ -248,6 +284,7 @@ async function startCapture() {
 
 function stopCapture() {
   if (!mic) return;
+  if (mic.remote) liveWorker.postMessage({ type: 'stop' });
   try {
     mic.node.port.postMessage('stop');
     mic.source.disconnect();
@@ -255,6 +292,27 @@ function stopCapture() {
     mic.stream.getTracks().forEach((t) => t.stop());
   } catch (e) { /* already stopped */ }
   mic = null;
+}
+
+// What the live worker posts: a reading with new 16 kHz samples and spectrum columns, or an error.
+function onLiveMessage(msg) {
+  if (msg.type === 'ready') { liveWorkerReady = true; return; }
+  if (!mic || !mic.remote || !appStarted) return;
+  if (msg.type === 'error') {
+    stopCapture();
+    call('ser_live_failed', ['string'], [msg.message]);
+    return;
+  }
+  if (msg.type !== 'reading') return;
+  const n = msg.samples.length, m = msg.columns.length;
+  const ptr = Module._malloc(Math.max(4, (n + m) * 4));
+  try {
+    heapF32().set(msg.samples, ptr >> 2);
+    heapF32().set(msg.columns, (ptr >> 2) + n);
+    call('ser_live_update', ['string', 'number', 'number', 'number', 'number'], [msg.reading, ptr, n, ptr + 4 * n, m]);
+  } finally {
+    Module._free(ptr);
+  }
 }
 
 // ---- playback and saving ----
@@ -499,9 +557,15 @@ window.serHost = {
       enableControls();
       // After start-up, so that caching the app for offline use never delays the first visit.
       registerServiceWorker();
+      liveWorkerModels = models;
+      setTimeout(startLiveWorker, LIVE_WORKER_DELAY_MS);
     });
   },
   announce,
+  analysesLive: () => !!(mic && mic.remote),
+  startLive: (model, profile) => {
+    if (mic && mic.remote) liveWorker.postMessage({ type: 'start', model, profile, rate: audioCtx.sampleRate });
+  },
 };
 
 // ---- the test hooks (docs/web.md) ----

@@ -1,6 +1,7 @@
 // AudioWorklet for the microphone: downmixes each 128-frame render quantum to mono and posts
-// Float32 chunks of CHUNK frames, at the AudioContext's own rate, to the page, which hands them
-// to the core (ser::LiveAnalyser resamples to 16 kHz). No ScriptProcessorNode.
+// Float32 chunks of CHUNK frames, at the AudioContext's own rate, to the live-analysis worker
+// (web/live-worker.js) when the page hands this node a port to it, else to the page. Either runs
+// the core's ser::LiveAnalyser (which resamples to 16 kHz). No ScriptProcessorNode.
 const CHUNK = 2048;
 
 class SerRecorder extends AudioWorkletProcessor {
@@ -9,7 +10,11 @@ class SerRecorder extends AudioWorkletProcessor {
     this.buffer = new Float32Array(CHUNK);
     this.fill = 0;
     this.running = true;
-    this.port.onmessage = (e) => { if (e.data === 'stop') this.running = false; };
+    this.out = this.port;
+    this.port.onmessage = (e) => {
+      if (e.data === 'stop') this.running = false;
+      else if (e.data && e.data.port) this.out = e.data.port;
+    };
   }
 
   process(inputs) {
@@ -21,7 +26,7 @@ class SerRecorder extends AudioWorkletProcessor {
         for (let c = 0; c < input.length; c++) v += input[c][i];
         this.buffer[this.fill++] = v / input.length;
         if (this.fill === CHUNK) {
-          this.port.postMessage(this.buffer, [this.buffer.buffer]);
+          this.out.postMessage(this.buffer, [this.buffer.buffer]);
           this.buffer = new Float32Array(CHUNK);
           this.fill = 0;
         }

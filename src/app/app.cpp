@@ -101,7 +101,11 @@ void App::Impl::choose_model(int index) {
     if (index < 0 || index >= int(models.size()) || !models[std::size_t(index)].context || index == current) return;
     current = index;
     frames_owed = std::max(frames_owed, 1);
-    if (live) live->set_classifier(models[std::size_t(index)].live_classifier.get());
+    // A local take follows the menu; the worker's keeps its model until the next take.
+    if (live) {
+        live->set_classifier(models[std::size_t(index)].live_classifier.get());
+        live_classes = models[std::size_t(index)].context->model().classes;
+    }
     // The profile applies to the new model only if it accepts it (applied_profile).
     if (live && !rec_for_calibration) live->set_profile(applied_profile());
     analysis.set_profile(applied_profile());
@@ -181,10 +185,10 @@ void App::Impl::stop_recording() {
     const bool was_on = rec == Rec::On;
     platform.stop_capture();
     rec = Rec::Off;
-    if (!was_on || !live) return;
+    if (!was_on || !have_live) return;
     const double wall_ms = ms_since(rec_t0);
-    live_cpu = wall_ms > 0.0 ? live_busy_ms / wall_ms : 0.0;
-    std::vector<float> take = live->recording();
+    live_cpu = wall_ms > 0.0 ? live_view.busy_ms / wall_ms : 0.0;
+    std::vector<float> take = take_samples();
     if (take.empty()) {
         error = "app: the recording is empty; expected some microphone input";
         return;
@@ -197,14 +201,51 @@ void App::Impl::stop_recording() {
                                capture_rate_hz);
 }
 
+// The host's worker when it has one (the page), else the app's own analyser (the desktop).
+ser::Status App::Impl::start_live_analysis(int rate_hz) {
+    const ModelEntry* me = model();
+    const std::shared_ptr<const ser::SpeakerProfile> profile = rec_for_calibration ? nullptr : applied_profile();
+    live.reset();
+    take_16k.clear();
+    live_view = ser::LiveReading{};
+    live_classes = me->context->model().classes;
+    live_remote = platform.analyses_live();
+    have_live = true;
+    if (live_remote) {
+        platform.start_live(me->name, profile ? ser::profile_to_json(*profile) : "");
+        return ser::Status::ok();
+    }
+    live = std::make_unique<ser::LiveAnalyser>(me->live_classifier.get());
+    live->set_profile(profile);
+    ser::Status s = live->start(rate_hz);
+    if (!s) {
+        live.reset();
+        have_live = false;
+    }
+    return s;
+}
+
+void App::Impl::push_spectrum_columns(const float* values, std::size_t n_values, std::size_t n_bins) {
+    for (std::size_t i = 0; n_bins > 0 && i + n_bins <= n_values; i += n_bins) {
+        const std::vector<float> col(values + i, values + i + n_bins);
+        live_spec.ring_push_column(ser::live_spectrum_column(col).data());
+    }
+}
+
+void App::Impl::check_take_length() {
+    if (live_view.duration_s < kAppMaxDurationS) return;
+    notice = "recording stopped at the " + fmt("%.0f", kAppMaxDurationS) + " s limit";
+    stop_recording();
+}
+
 // ---- words and warm-up -------------------------------------------------------------------------
 
 std::string App::Impl::polite_text() const {
     if (rec == Rec::On && rec_for_calibration) return "recording calibration " + calibration_prompt(*this);
-    if (rec == Rec::On && live) {
-        const auto& p = live->probabilities();
-        if (p.empty() || !model()) return live->window_silent() ? "recording: silence" : "recording: listening";
-        return "recording: " + ser::probabilities_text(model()->context->model().classes, p);
+    if (rec == Rec::On && have_live) {
+        const auto& p = live_view.probabilities;
+        if (p.empty() || p.size() != live_classes.size()) return live_view.silent ? "recording: silence" : "recording: listening";
+        return "recording: " + ser::probabilities_text(live_classes, p);
     }
     if (!has_result()) return "";
     const ser::ClipAnalysis& c = analysis.clip();
@@ -309,9 +350,7 @@ void App::capture_started(int rate_hz) {
         m.platform.stop_capture();
         return;
     }
-    m.live = std::make_unique<ser::LiveAnalyser>(m.model()->live_classifier.get());
-    if (!m.rec_for_calibration) m.live->set_profile(m.applied_profile());
-    if (ser::Status s = m.live->start(rate_hz); !s) {
+    if (ser::Status s = m.start_live_analysis(rate_hz); !s) {
         m.rec = Impl::Rec::Off;
         m.platform.stop_capture();
         m.error = s.to_string();
@@ -320,25 +359,43 @@ void App::capture_started(int rate_hz) {
     m.capture_rate_hz = rate_hz;
     m.rec = Impl::Rec::On;
     m.rec_t0 = Clock::now();
-    m.live_busy_ms = 0.0;
-    m.live_spec.ring_reset(384, m.live->n_spectrum_bins(), Colormap::Sequential);
+    m.live_spec.ring_reset(384, std::size_t(ser::LiveConfig{}.spectrum_n_fft / 2 + 1), Colormap::Sequential);
 }
 
 void App::capture_chunk(const float* samples, std::size_t n_samples) {
     Impl& m = *impl_;
     if (m.rec != Impl::Rec::On || !m.live) return;
-    const auto t0 = Clock::now();
     ser::Status s = m.live->push(samples, n_samples);
-    m.live_busy_ms += ms_since(t0);
     if (!s) {
         m.error = s.to_string();
         m.stop_recording();
         return;
     }
-    if (m.live->duration_s() >= kAppMaxDurationS) {
-        m.notice = "recording stopped at the " + fmt("%.0f", kAppMaxDurationS) + " s limit";
-        m.stop_recording();
-    }
+    m.live_view = m.live->reading();
+    for (const auto& c : m.live->take_spectrum_columns()) m.push_spectrum_columns(c.data(), c.size(), c.size());
+    m.check_take_length();
+}
+
+void App::live_update(const std::string& reading_json, const float* samples_16k, std::size_t n_samples,
+                      const float* columns, std::size_t n_column_values) {
+    Impl& m = *impl_;
+    if (m.rec != Impl::Rec::On || !m.live_remote) return;
+    ser::Result<ser::LiveReading> r =
+        ser::parse_live_reading(reinterpret_cast<const std::uint8_t*>(reading_json.data()), reading_json.size());
+    if (!r) return live_failed(r.status.to_string());
+    m.live_view = std::move(r.value);
+    const std::size_t room = std::size_t(kAppMaxDurationS * ser::kTargetRateHz);
+    m.take_16k.insert(m.take_16k.end(), samples_16k, samples_16k + std::min(n_samples, room - std::min(room, m.take_16k.size())));
+    m.push_spectrum_columns(columns, n_column_values, std::size_t(ser::LiveConfig{}.spectrum_n_fft / 2 + 1));
+    m.check_take_length();
+}
+
+void App::live_failed(const std::string& message) {
+    Impl& m = *impl_;
+    m.frames_owed = std::max(m.frames_owed, 1);
+    if (m.rec == Impl::Rec::Off) return;
+    m.stop_recording();   // what arrived is analysed as a take; the message stays above it
+    m.error = message;
 }
 
 void App::capture_failed(const std::string& message) {
@@ -395,7 +452,7 @@ void App::frame() {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("views", ImVec2(0, 0), false);
-    if (m.rec == Impl::Rec::On && m.live) m.draw_live_views();
+    if (m.rec == Impl::Rec::On && m.have_live) m.draw_live_views();
     else if (!m.analysis.clip().samples_16k.empty()) m.draw_clip_views();
     else m.draw_placeholder();
     ImGui::EndChild();

@@ -59,6 +59,12 @@ public:
     void capture_started(int rate_hz);
     void capture_chunk(const float* samples, std::size_t n_samples);
     void capture_failed(const std::string& message);
+    // A reading of the host's live analysis (Platform::analyses_live): ser::live_reading_json, the
+    // 16 kHz samples it kept since the last one, and its new spectrum columns (n_bins values each).
+    void live_update(const std::string& reading_json, const float* samples_16k, std::size_t n_samples,
+                     const float* columns, std::size_t n_column_values);
+    // The host's live analysis failed: the take stops with this message.
+    void live_failed(const std::string& message);
 
     // One UI frame: call between ImGui::NewFrame() and ImGui::Render(). Advances pending work
     // by a bounded step so that the page never freezes.

@@ -70,12 +70,22 @@ struct App::Impl {
     // Recording.
     enum class Rec { Off, Starting, On } rec = Rec::Off;
     bool rec_for_calibration = false;  // the take is a calibration sentence, not a clip to analyse
+    // The take's live analysis: the app's own LiveAnalyser (desktop), or the host's (the page's
+    // Web Worker, live_remote), whose readings and 16 kHz samples arrive through App::live_update.
     std::unique_ptr<ser::LiveAnalyser> live;
+    bool live_remote = false;
+    bool have_live = false;           // a take started: live_view, take_16k and the views are its own
+    ser::LiveReading live_view;       // what the panels and the hook show of the take
+    std::vector<float> take_16k;      // the remote take's samples (the local one is live->recording())
+    std::vector<std::string> live_classes;   // the classes of the take's model
     Heatmap live_spec;
     int capture_rate_hz = 0;
-    double live_busy_ms = 0.0;        // time spent in capture_chunk during the take
     Clock::time_point rec_t0;
-    double live_cpu = 0.0;            // live_busy_ms / wall time of the last take
+    double live_cpu = 0.0;            // live_view.busy_ms / wall time of the last take
+    const std::vector<float>& take_samples() const { return live ? live->recording() : take_16k; }
+    void push_spectrum_columns(const float* values, std::size_t n_values, std::size_t n_bins);
+    ser::Status start_live_analysis(int rate_hz);
+    void check_take_length();                 // stops the take at kAppMaxDurationS
 
     double cursor_s = 0.0;
     bool playing = false;

@@ -55,7 +55,7 @@ std::shared_ptr<const ser::SpeakerProfile> App::Impl::applied_profile() const {
 
 void App::Impl::apply_profile() {
     auto p = applied_profile();
-    if (live && !rec_for_calibration) live->set_profile(p);
+    if (live && !rec_for_calibration) live->set_profile(p);   // a worker's take keeps its profile until the next
     analysis.set_profile(p);
     if (has_result()) {
         analysis.reclassify();

@@ -36,14 +36,14 @@ void record_symbol(ImVec2 button_pos, bool recording) {
     else dl->AddCircleFilled(c, 13.0f, IM_COL32(230, 60, 60, 255));
 }
 
-void level_meter(const ser::LiveAnalyser& live, int capture_rate_hz) {
-    const float db = live.level_rms_db();
+void level_meter(const ser::LiveReading& live, int capture_rate_hz) {
+    const float db = live.level_rms_db;
     // -60 dBFS (the silence gate) .. 0 dBFS; red within 3 dB of full scale.
     const float frac = std::clamp((db - ser::kSilenceGateDbfs) / -ser::kSilenceGateDbfs, 0.0f, 1.0f);
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, db > -3.0f ? ImVec4(0.9f, 0.2f, 0.2f, 1) : ImVec4(0.3f, 0.8f, 0.4f, 1));
     ImGui::ProgressBar(frac, ImVec2(-1, 0), fmt("level %.0f dBFS", db).c_str());
     ImGui::PopStyleColor();
-    ImGui::Text("%.1f s at %d Hz, %d updates", live.duration_s(), capture_rate_hz, live.n_updates());
+    ImGui::Text("%.1f s at %d Hz, %d updates", live.duration_s, capture_rate_hz, live.n_updates);
 }
 
 void drop_zone(App::Impl& m, float width) {
@@ -62,15 +62,15 @@ void drop_zone(App::Impl& m, float width) {
     if (ImGui::Button("Choose a file...", ImVec2(-1, 30))) m.platform.open_file_picker();
 }
 
-void live_result(const ser::LiveAnalyser& live, const std::vector<std::string>& classes) {
-    ImGui::TextUnformatted(live.calibrated() ? "Live (last 3 s, smoothed, calibrated)" : "Live (last 3 s, smoothed)");
-    const auto& p = live.probabilities();
-    if (p.empty()) {
-        ImGui::TextDisabled(live.window_silent() ? "silence..." : "listening...");
+void live_result(const ser::LiveReading& live, const std::vector<std::string>& classes) {
+    ImGui::TextUnformatted(live.calibrated ? "Live (last 3 s, smoothed, calibrated)" : "Live (last 3 s, smoothed)");
+    const auto& p = live.probabilities;
+    if (p.empty() || p.size() != classes.size()) {
+        ImGui::TextDisabled(live.silent ? "silence..." : "listening...");
         return;
     }
     probability_bars(classes, p, int(std::max_element(p.begin(), p.end()) - p.begin()));
-    if (live.window_silent()) ImGui::TextDisabled("(silence: holding the last reading)");
+    if (live.silent) ImGui::TextDisabled("(silence: holding the last reading)");
 }
 
 void playback_row(App::Impl& m) {
@@ -351,7 +351,7 @@ void App::Impl::draw_input_panel(float width) {
     record_symbol(bpos, rec == Rec::On);
     if (!can_record && !recording) ImGui::EndDisabled();
     ImGui::PopStyleColor(2);
-    if (rec == Rec::On && live) level_meter(*live, capture_rate_hz);
+    if (rec == Rec::On && have_live) level_meter(live_view, capture_rate_hz);
     else ImGui::TextDisabled("The first click also starts the page's audio.");
     ImGui::Spacing();
     drop_zone(*this, width);
@@ -386,15 +386,14 @@ void App::Impl::draw_result_panel() {
         ImGui::TextUnformatted("Read, in your everyday voice:");
         ImGui::TextWrapped("%s", calibration_prompt(*this).c_str());
         ImGui::TextDisabled("then press Stop.");
-    } else if (rec == Rec::On && live && model()) live_result(*live, model()->context->model().classes);
+    } else if (rec == Rec::On && have_live) live_result(live_view, live_classes);
     else if (!source.empty()) clip_result(*this);
     else if (ready()) ImGui::TextWrapped("Record your voice or drop a file to see its emotion probabilities.");
 }
 
 void App::Impl::draw_live_views() {
-    for (const auto& c : live->take_spectrum_columns()) live_spec.ring_push_column(ser::live_spectrum_column(c).data());
     const double span_s = 6.0;
-    const auto& take = live->recording();
+    const auto& take = take_samples();
     const ser::Envelope env = ser::recent_envelope(take.data(), take.size(), std::size_t(span_s * ser::kTargetRateHz), 800);
     double no_cursor = 0.0;
     PlotArea pw = plot_frame("live_wave", "Waveform (last 6 s)", 140.0f, 0.0, no_cursor, false);
@@ -406,9 +405,9 @@ void App::Impl::draw_live_views() {
     draw_title(ps);
     const double nyquist_khz = 0.5 * ser::kTargetRateHz / 1000.0;
     for (int khz = 0; khz <= int(nyquist_khz); khz += 2) y_label(ps, float(khz / nyquist_khz), std::to_string(khz) + " kHz");
-    if (!rec_for_calibration && model() && !live->timeline().empty()) {
+    if (!rec_for_calibration && !live_view.timeline.empty()) {
         double no_cursor_tl = 0.0;
-        timeline_plot(model()->context->model().classes, live->timeline(), live->duration_s(), no_cursor_tl, 150.0f);
+        timeline_plot(live_classes, live_view.timeline, live_view.duration_s, no_cursor_tl, 150.0f);
     }
     ImGui::TextDisabled("Probabilities update every %.1f s from the last %.0f s of audio, smoothed over about 1 s.",
                         ser::kWindowHopS, ser::kWindowS);

@@ -31,6 +31,11 @@ public:
     // Keeps the speaker profile (its JSON) where the host keeps things for the next visit: the
     // browser's localStorage, a file natively; never sent anywhere. Empty text forgets it.
     virtual void keep_profile(const std::string& json) = 0;
+    // Whether the host runs the live analysis of the take just started itself (the page's Web
+    // Worker); then start_live tells it the model and the profile, and App::live_update brings its
+    // readings. The desktop analyses in the app (false).
+    virtual bool analyses_live() const { return false; }
+    virtual void start_live(const std::string& /*model*/, const std::string& /*profile_json*/) {}
 };
 
 }  // namespace ser_app

@@ -39,6 +39,11 @@ EM_JS(void, js_keep_profile, (const char* json), {
   }
 });
 
+// The page's live-analysis worker (web/live-worker.js), when it is up and holds this take's port.
+EM_JS(int, js_analyses_live, (), { return window.serHost.analysesLive && window.serHost.analysesLive() ? 1 : 0; });
+EM_JS(void, js_start_live, (const char* model, const char* profile),
+      { window.serHost.startLive(UTF8ToString(model), UTF8ToString(profile)); });
+
 EM_JS(void, js_announce, (const char* text, int alert), {
   if (window.serHost && window.serHost.announce) window.serHost.announce(UTF8ToString(text), !!alert);
 });
@@ -59,6 +64,10 @@ public:
     }
     void announce(const std::string& text, bool alert) override { js_announce(text.c_str(), alert ? 1 : 0); }
     void keep_profile(const std::string& json) override { js_keep_profile(json.c_str()); }
+    bool analyses_live() const override { return js_analyses_live() != 0; }
+    void start_live(const std::string& model, const std::string& profile_json) override {
+        js_start_live(model.c_str(), profile_json.c_str());
+    }
 };
 
 WebPlatform g_platform;
@@ -122,6 +131,12 @@ EMSCRIPTEN_KEEPALIVE void ser_toggle_record() { g_app->toggle_record(); }
 EMSCRIPTEN_KEEPALIVE void ser_capture_started(int rate_hz) { g_app->capture_started(rate_hz); }
 EMSCRIPTEN_KEEPALIVE void ser_capture_chunk(const float* samples, int n) { g_app->capture_chunk(samples, std::size_t(n)); }
 EMSCRIPTEN_KEEPALIVE void ser_capture_failed(const char* message) { g_app->capture_failed(message); }
+// A reading of the live-analysis worker: its JSON, new 16 kHz samples, new spectrum columns.
+EMSCRIPTEN_KEEPALIVE void ser_live_update(const char* reading, const float* samples, int n_samples, const float* columns,
+                                          int n_column_values) {
+    g_app->live_update(reading, samples, std::size_t(n_samples), columns, std::size_t(n_column_values));
+}
+EMSCRIPTEN_KEEPALIVE void ser_live_failed(const char* message) { g_app->live_failed(message); }
 // The serState() hook: JSON text valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* ser_state_json() {
     g_state = g_app ? g_app->state_json() : std::string("{\"ready\":false}");

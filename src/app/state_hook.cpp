@@ -45,20 +45,21 @@ Json result_json(const App::Impl& m) {
 
 Json live_json(const App::Impl& m) {
     Json o = Json::object();
-    if (!m.live) return o;
-    const auto& p = m.live->probabilities();
-    const std::vector<std::string> classes =
-        p.empty() || !m.model() ? std::vector<std::string>{} : m.model()->context->model().classes;
-    o["updates"] = m.live->n_updates();
-    o["duration_s"] = m.live->duration_s();
+    if (!m.have_live) return o;
+    const ser::LiveReading& r = m.live_view;
+    const auto& p = r.probabilities;
+    const bool have = !p.empty() && p.size() == m.live_classes.size();
+    o["updates"] = r.n_updates;
+    o["duration_s"] = r.duration_s;
     o["capture_rate_hz"] = m.capture_rate_hz;
-    o["level_db"] = m.live->level_rms_db();
-    o["probabilities"] = probabilities_json(classes, p);
-    o["label"] = classes.empty() ? Json(nullptr) : Json(classes[std::size_t(std::max_element(p.begin(), p.end()) - p.begin())]);
-    o["silent"] = m.live->window_silent();
-    o["calibrated"] = m.live->calibrated();
-    o["timeline_points"] = m.live->timeline().size();
+    o["level_db"] = r.level_rms_db;
+    o["probabilities"] = have ? probabilities_json(m.live_classes, p) : Json::object();
+    o["label"] = have ? Json(m.live_classes[std::size_t(std::max_element(p.begin(), p.end()) - p.begin())]) : Json(nullptr);
+    o["silent"] = r.silent;
+    o["calibrated"] = r.calibrated;
     o["for_calibration"] = m.rec_for_calibration;
+    o["timeline_points"] = r.timeline.size();
+    o["in_worker"] = m.live_remote;
     return o;
 }
 
@@ -119,7 +120,7 @@ std::string App::state_json() const {
     o["calibration"] = calibration_json(m);
     o["recording"] = m.rec == Impl::Rec::On;
     o["live"] = live_json(m);
-    const double live_cpu = m.rec == Impl::Rec::On ? m.live_busy_ms / std::max(1.0, ms_since(m.rec_t0)) : m.live_cpu;
+    const double live_cpu = m.rec == Impl::Rec::On ? m.live_view.busy_ms / std::max(1.0, ms_since(m.rec_t0)) : m.live_cpu;
     o["perf"] = {{"classify_ms", m.analysis.clip().classify_ms}, {"live_cpu", live_cpu}};
     Json ui = Json::object();
     for (const auto& kv : m.ui_rects) ui[kv.first] = kv.second;

@@ -52,7 +52,57 @@ ser::Model constant_model(const std::vector<float>& p) {
     return m;
 }
 
+// A model whose output follows its input (weights on every feature), for stream-vs-batch checks.
+ser::Model varying_model() {
+    ser::Model m = constant_model({0.2f, 0.5f, 0.3f});
+    for (int k = 0; k < int(m.layers[0].weights.rows()); ++k)
+        for (int j = 0; j < int(m.layers[0].weights.cols()); ++j)
+            m.layers[0].weights(k, j) = 0.01f * std::sin(0.37f * float((j + 1) * (k + 1)));
+    return m;
+}
+
 }  // namespace
+
+// The live timeline (streaming) against the batch path: each point's probabilities equal
+// Classifier::classify of the take's samples over the point's span, to float round-off; silent
+// windows are points without probabilities, as in Classifier::timeline.
+TEST(Live, TimelinePointsEqualTheBatchClassificationOfTheirSpans) {
+    ser::Classifier live_clf(varying_model()), batch_clf(varying_model());
+    ASSERT_TRUE(live_clf.status().is_ok()) << live_clf.status().to_string();
+    ser::LiveAnalyser live(&live_clf);
+    ASSERT_TRUE(live.start(16000).is_ok());
+    std::vector<float> x(std::size_t(5.0 * 16000));
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const double t = double(i) / 16000.0;
+        x[i] = float((0.1 + 0.3 * t / 5.0) * std::sin(2.0 * kPi * (200.0 + 120.0 * t) * t));
+    }
+    std::fill(x.begin() + 64000, x.end(), 0.0f);    // the last second silent
+    ASSERT_TRUE(push_in_chunks(live, x, 480).is_ok());
+    const auto& tl = live.timeline();
+    ASSERT_GE(tl.size(), 7u);
+    const std::vector<float>& take = live.recording();
+    int n_silent = 0, n_compared = 0;
+    for (const auto& p : tl) {
+        const std::size_t a = std::size_t(std::lround(p.start_s * 16000)), b = std::size_t(std::lround(p.end_s * 16000));
+        ASSERT_LE(b, take.size());
+        ASSERT_GT(b, a);
+        if (ser::below_silence_gate(take.data() + a, b - a)) {
+            EXPECT_TRUE(p.probabilities.empty());
+            ++n_silent;
+            continue;
+        }
+        auto r = batch_clf.classify(take.data() + a, b - a);
+        ASSERT_TRUE(r.is_ok()) << r.status.to_string();
+        ASSERT_EQ(p.probabilities.size(), r.value.probabilities.size());
+        for (std::size_t k = 0; k < p.probabilities.size(); ++k) EXPECT_NEAR(p.probabilities[k], r.value.probabilities[k], 1e-6);
+        ++n_compared;
+    }
+    EXPECT_GE(n_compared, 5);
+    EXPECT_EQ(n_compared, live.n_updates());
+    EXPECT_LE(n_silent, 2);
+    // The readings differ from window to window (the model follows the signal).
+    EXPECT_GT(std::fabs(tl[0].probabilities[0] - tl[std::size_t(n_compared - 1)].probabilities[0]), 1e-4f);
+}
 
 TEST(Live, LevelOfSinesAndSilence) {
     // RMS of a sine is A / sqrt(2): 20 log10(1/sqrt 2) = -3.0103 dB.
@@ -160,4 +210,33 @@ TEST(Live, RefusesBadInput) {
     c.window_s = 0.0;
     ser::LiveAnalyser broken(nullptr, c);
     EXPECT_FALSE(broken.start(16000).is_ok());
+}
+
+// The reading a worker posts: live_reading_json -> parse_live_reading gives the analyser's reading
+// back exactly (floats survive the JSON round trip), and text that is no reading is refused.
+TEST(Live, ReadingRoundTripsThroughJson) {
+    ser::Classifier clf(varying_model());
+    ser::LiveAnalyser live(&clf);
+    ASSERT_TRUE(live.start(44100).is_ok());
+    ASSERT_TRUE(push_in_chunks(live, sine(220.0, 0.2, 2.5, 44100), 2048).is_ok());
+    const ser::LiveReading r = live.reading();
+    ASSERT_GE(r.n_updates, 2);
+    const std::string text = ser::live_reading_json(r);
+    auto back = ser::parse_live_reading(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+    ASSERT_TRUE(back.is_ok()) << back.status.to_string();
+    EXPECT_EQ(back.value.n_updates, r.n_updates);
+    EXPECT_EQ(back.value.duration_s, r.duration_s);
+    EXPECT_EQ(back.value.level_rms_db, r.level_rms_db);
+    EXPECT_EQ(back.value.probabilities, r.probabilities);
+    ASSERT_EQ(back.value.timeline.size(), r.timeline.size());
+    for (std::size_t i = 0; i < r.timeline.size(); ++i) {
+        EXPECT_EQ(back.value.timeline[i].start_s, r.timeline[i].start_s);
+        EXPECT_EQ(back.value.timeline[i].probabilities, r.timeline[i].probabilities);
+    }
+    for (const std::string bad : {std::string(""), std::string("[1]"), text.substr(0, text.size() / 2),
+                                  std::string("{\"duration_s\": 1}")}) {
+        auto r2 = ser::parse_live_reading(reinterpret_cast<const std::uint8_t*>(bad.data()), bad.size());
+        EXPECT_FALSE(r2.is_ok()) << bad;
+        if (!r2.is_ok()) EXPECT_EQ(r2.status.module, "live");
+    }
 }

@@ -400,6 +400,9 @@ async function main() {
       { updates: sl.live.updates, rate: sl.live.capture_rate_hz, label: sl.live.label, level_db: sl.live.level_db, error: sl.error });
     check('live updates at least twice a second', sl.live.updates / Math.max(1e-3, sl.live.duration_s - 1.0) >= 1.8,
       `${sl.live.updates} updates over ${sl.live.duration_s.toFixed(2)} s of audio (${liveSeconds.toFixed(1)} s wall)`);
+    const workers = page.workers().map((w) => w.url());
+    check('a worker runs the live analysis during recording', sl.live.in_worker === true &&
+      workers.some((u) => u.endsWith('/live-worker.js')), { in_worker: sl.live.in_worker, workers });
     check('the timeline grows while recording', sl.live.timeline_points >= 4 && sl.live.timeline_points >= sl.live.updates,
       { timeline_points: sl.live.timeline_points, updates: sl.live.updates });
     await shot('07-recording.png');

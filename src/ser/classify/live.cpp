@@ -1,5 +1,8 @@
 // Live analysis of a capture stream (see live.h).
 #include "ser/classify/live.h"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
 #include "ser/audio/resample.h"
 #include "ser/frames/tables.h"
 
@@ -47,6 +50,7 @@ struct LiveAnalyser::Impl {
     std::shared_ptr<const SpeakerProfile> profile;
     bool calibrated = false;
     std::vector<TimelinePoint> timeline;
+    double busy_ms = 0.0;
     LiveConfig config;
     Status config_status;
     bool started = false;
@@ -183,6 +187,7 @@ Status LiveAnalyser::start(int input_rate_hz) {
     m.window_silent = false;
     m.calibrated = false;
     m.timeline.clear();
+    m.busy_ms = 0.0;
     m.last_error = Status::ok();
     return Status::ok();
 }
@@ -201,6 +206,28 @@ void LiveAnalyser::set_profile(std::shared_ptr<const SpeakerProfile> profile) {
 }
 
 Status LiveAnalyser::push(const float* samples, std::size_t n_samples) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Status s = push_timed(samples, n_samples);
+    impl_->busy_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return s;
+}
+
+LiveReading LiveAnalyser::reading() const {
+    const Impl& m = *impl_;
+    LiveReading r;
+    r.duration_s = duration_s();
+    r.level_rms_db = m.level_rms_db;
+    r.level_peak_db = m.level_peak_db;
+    r.n_updates = m.n_updates;
+    r.probabilities = m.smoothed;
+    r.silent = m.window_silent;
+    r.calibrated = m.calibrated;
+    r.timeline = m.timeline;
+    r.busy_ms = m.busy_ms;
+    return r;
+}
+
+Status LiveAnalyser::push_timed(const float* samples, std::size_t n_samples) {
     Impl& m = *impl_;
     if (!m.started) return Status::error("live", "push() before start(); expected start(rate) first");
     for (std::size_t i = 0; i < n_samples; ++i)
@@ -255,5 +282,63 @@ bool LiveAnalyser::calibrated() const { return impl_->calibrated; }
 const std::vector<TimelinePoint>& LiveAnalyser::timeline() const { return impl_->timeline; }
 bool LiveAnalyser::window_silent() const { return impl_->window_silent; }
 const Status& LiveAnalyser::last_error() const { return impl_->last_error; }
+
+namespace {
+using Json = nlohmann::json;
+
+Json timeline_json(const std::vector<TimelinePoint>& tl) {
+    Json a = Json::array();
+    for (const auto& p : tl) a.push_back({p.start_s, p.end_s, p.probabilities});
+    return a;
+}
+
+Status reading_error(const std::string& what) {
+    return Status::error("live", "the reading " + what + "; expected a live_reading_json object");
+}
+}  // namespace
+
+std::string live_reading_json(const LiveReading& r) {
+    Json j{{"duration_s", r.duration_s}, {"level_rms_db", r.level_rms_db}, {"level_peak_db", r.level_peak_db},
+           {"n_updates", r.n_updates}, {"probabilities", r.probabilities}, {"silent", r.silent},
+           {"calibrated", r.calibrated}, {"timeline", timeline_json(r.timeline)}, {"busy_ms", r.busy_ms}};
+    return j.dump();
+}
+
+Result<LiveReading> parse_live_reading(const std::uint8_t* data, std::size_t n_bytes) {
+    if (data == nullptr || n_bytes == 0) return reading_error("is empty");
+    const Json j = Json::parse(data, data + n_bytes, nullptr, false);
+    if (!j.is_object()) return reading_error("is not a JSON object");
+    for (const char* key : {"duration_s", "level_rms_db", "level_peak_db", "n_updates", "busy_ms"})
+        if (!j.contains(key) || !j[key].is_number()) return reading_error(std::string("has no number '") + key + "'");
+    for (const char* key : {"silent", "calibrated"})
+        if (!j.contains(key) || !j[key].is_boolean()) return reading_error(std::string("has no boolean '") + key + "'");
+    if (!j.contains("probabilities") || !j["probabilities"].is_array() || !j.contains("timeline") || !j["timeline"].is_array())
+        return reading_error("has no 'probabilities' or 'timeline' array");
+    LiveReading r;
+    r.duration_s = j["duration_s"].get<double>();
+    r.level_rms_db = j["level_rms_db"].get<float>();
+    r.level_peak_db = j["level_peak_db"].get<float>();
+    r.n_updates = j["n_updates"].get<int>();
+    r.busy_ms = j["busy_ms"].get<double>();
+    r.silent = j["silent"].get<bool>();
+    r.calibrated = j["calibrated"].get<bool>();
+    for (const auto& v : j["probabilities"]) {
+        if (!v.is_number()) return reading_error("holds a probability that is not a number");
+        r.probabilities.push_back(v.get<float>());
+    }
+    for (const auto& p : j["timeline"]) {
+        if (!p.is_array() || p.size() != 3 || !p[0].is_number() || !p[1].is_number() || !p[2].is_array())
+            return reading_error("holds a timeline point that is not [start_s, end_s, [p...]]");
+        TimelinePoint t;
+        t.start_s = p[0].get<double>();
+        t.end_s = p[1].get<double>();
+        for (const auto& v : p[2]) {
+            if (!v.is_number()) return reading_error("holds a timeline probability that is not a number");
+            t.probabilities.push_back(v.get<float>());
+        }
+        r.timeline.push_back(std::move(t));
+    }
+    return r;
+}
 
 }  // namespace ser

@@ -2,7 +2,9 @@
 // columns, smoothed sliding-window probabilities. Beside pipeline.h, for the app's recording path.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "ser/audio/decode.h"
@@ -35,6 +37,23 @@ struct LiveConfig {
 
 // One step of the smoothing above: prev is updated in place; an empty prev takes next as is.
 void smooth_probabilities(std::vector<float>& prev, const std::vector<float>& next, float alpha);
+
+// What a front end shows of a take, as one value: LiveAnalyser::reading() after a push, or the
+// same from a Web Worker that runs the analyser (live_reading_json / parse_live_reading carry it).
+struct LiveReading {
+    double duration_s = 0.0;
+    float level_rms_db = kSilenceDb;
+    float level_peak_db = kSilenceDb;
+    int n_updates = 0;
+    std::vector<float> probabilities;        // smoothed, model class order; empty before the first
+    bool silent = false;
+    bool calibrated = false;
+    std::vector<TimelinePoint> timeline;     // LiveAnalyser::timeline
+    double busy_ms = 0.0;                    // time spent in push() during the take
+};
+std::string live_reading_json(const LiveReading& reading);
+// Refuses text that is not such a reading (module "live", what was found and expected).
+Result<LiveReading> parse_live_reading(const std::uint8_t* data, std::size_t n_bytes);
 
 // Stream analyser. Holds a non-owning pointer to the Classifier (which must outlive it or be
 // replaced with set_classifier). Not thread-safe; push() from one thread.
@@ -78,6 +97,8 @@ public:
     // start, as recording() holds it) and its raw probabilities, empty for a silent window, as
     // Classifier::timeline gives them; the app's timeline grows from it while recording.
     const std::vector<TimelinePoint>& timeline() const;
+    // All of the above as one value (busy_ms: time inside push() since start()).
+    LiveReading reading() const;
     // Whether the last reading went through the speaker's profile (Classification::calibrated).
     bool calibrated() const;
     bool window_silent() const;
@@ -85,6 +106,7 @@ public:
     const Status& last_error() const;
 
 private:
+    Status push_timed(const float* samples, std::size_t n_samples);
     struct Impl;
     Impl* impl_;
 };
