@@ -106,9 +106,7 @@ void App::Impl::choose_model(int index) {
         live->set_classifier(models[std::size_t(index)].live_classifier.get());
         live_classes = models[std::size_t(index)].context->model().classes;
     }
-    // The profile applies to the new model only if it accepts it (applied_profile).
-    if (live && !rec_for_calibration) live->set_profile(applied_profile());
-    analysis.set_profile(applied_profile());
+    push_profile();   // the profile applies to the new model only if it accepts it
     // The same samples through the new model's stages (its features may differ).
     if (!analysis.clip().samples_16k.empty() && analysis.stage() != ser::AnalysisStage::failed) {
         error.clear();
@@ -208,6 +206,7 @@ ser::Status App::Impl::start_live_analysis(int rate_hz) {
     live.reset();
     take_16k.clear();
     live_view = ser::LiveReading{};
+    live_timeline.clear();
     live_classes = me->context->model().classes;
     live_remote = platform.analyses_live();
     have_live = true;
@@ -230,6 +229,12 @@ void App::Impl::push_spectrum_columns(const float* values, std::size_t n_values,
         const std::vector<float> col(values + i, values + i + n_bins);
         live_spec.ring_push_column(ser::live_spectrum_column(col).data());
     }
+}
+
+void App::Impl::take_reading(ser::LiveReading reading) {
+    live_timeline.resize(std::min(reading.timeline_from, live_timeline.size()));
+    live_timeline.insert(live_timeline.end(), reading.timeline.begin(), reading.timeline.end());
+    live_view = std::move(reading);
 }
 
 void App::Impl::check_take_length() {
@@ -359,7 +364,7 @@ void App::capture_started(int rate_hz) {
     m.capture_rate_hz = rate_hz;
     m.rec = Impl::Rec::On;
     m.rec_t0 = Clock::now();
-    m.live_spec.ring_reset(384, std::size_t(ser::LiveConfig{}.spectrum_n_fft / 2 + 1), Colormap::Sequential);
+    m.live_spec.ring_reset(384, std::size_t(ser::LiveConfig{}.n_spectrum_bins()), Colormap::Sequential);
 }
 
 void App::capture_chunk(const float* samples, std::size_t n_samples) {
@@ -371,7 +376,7 @@ void App::capture_chunk(const float* samples, std::size_t n_samples) {
         m.stop_recording();
         return;
     }
-    m.live_view = m.live->reading();
+    m.take_reading(m.live->reading(m.live_timeline.size()));
     for (const auto& c : m.live->take_spectrum_columns()) m.push_spectrum_columns(c.data(), c.size(), c.size());
     m.check_take_length();
 }
@@ -383,10 +388,10 @@ void App::live_update(const std::string& reading_json, const float* samples_16k,
     ser::Result<ser::LiveReading> r =
         ser::parse_live_reading(reinterpret_cast<const std::uint8_t*>(reading_json.data()), reading_json.size());
     if (!r) return live_failed(r.status.to_string());
-    m.live_view = std::move(r.value);
+    m.take_reading(std::move(r.value));
     const std::size_t room = std::size_t(kAppMaxDurationS * ser::kTargetRateHz);
     m.take_16k.insert(m.take_16k.end(), samples_16k, samples_16k + std::min(n_samples, room - std::min(room, m.take_16k.size())));
-    m.push_spectrum_columns(columns, n_column_values, std::size_t(ser::LiveConfig{}.spectrum_n_fft / 2 + 1));
+    m.push_spectrum_columns(columns, n_column_values, std::size_t(ser::LiveConfig{}.n_spectrum_bins()));
     m.check_take_length();
 }
 

@@ -75,7 +75,8 @@ struct App::Impl {
     std::unique_ptr<ser::LiveAnalyser> live;
     bool live_remote = false;
     bool have_live = false;           // a take started: live_view, take_16k and the views are its own
-    ser::LiveReading live_view;       // what the panels and the hook show of the take
+    ser::LiveReading live_view;       // what the panels and the hook show of the take (its last reading)
+    std::vector<ser::TimelinePoint> live_timeline;   // the take's timeline, from the readings' new points
     std::vector<float> take_16k;      // the remote take's samples (the local one is live->recording())
     std::vector<std::string> live_classes;   // the classes of the take's model
     Heatmap live_spec;
@@ -84,6 +85,7 @@ struct App::Impl {
     double live_cpu = 0.0;            // live_view.busy_ms / wall time of the last take
     const std::vector<float>& take_samples() const { return live ? live->recording() : take_16k; }
     void push_spectrum_columns(const float* values, std::size_t n_values, std::size_t n_bins);
+    void take_reading(ser::LiveReading reading);   // live_view and the timeline's new points
     ser::Status start_live_analysis(int rate_hz);
     void check_take_length();                 // stops the take at kAppMaxDurationS
 
@@ -124,6 +126,7 @@ struct App::Impl {
     // The profile when the current model accepts it (its feature set), else null.
     std::shared_ptr<const ser::SpeakerProfile> applied_profile() const;
     void apply_profile();                     // to the analysis (reclassified) and the live analyser
+    void push_profile();                      // the same without reclassifying
     void start_calibration();
     void add_calibration_clip(const std::string& name, ser::Result<ser::Audio> audio);
     void set_profile(ser::SpeakerProfile profile, const std::string& origin, bool keep);

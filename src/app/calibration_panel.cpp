@@ -46,17 +46,18 @@ void clip_report(const ser::CalibrationClip& c) {
 
 std::shared_ptr<const ser::SpeakerProfile> App::Impl::applied_profile() const {
     const ModelEntry* me = model();
-    if (!cal.profile || !me) return nullptr;
-    const ser::Model& m = me->context->model();
-    if (!m.accepts_profiles()) return nullptr;
-    if (!ser::check_profile_for(*cal.profile, m.feature_set, m.feature_set_version, m.n_inputs())) return nullptr;
+    if (!cal.profile || !me || !me->context->model().check_profile(*cal.profile)) return nullptr;
     return cal.profile;
 }
 
-void App::Impl::apply_profile() {
+void App::Impl::push_profile() {
     auto p = applied_profile();
     if (live && !rec_for_calibration) live->set_profile(p);   // a worker's take keeps its profile until the next
     analysis.set_profile(p);
+}
+
+void App::Impl::apply_profile() {
+    push_profile();
     if (has_result()) {
         analysis.reclassify();
         views_ready = false;
@@ -123,9 +124,7 @@ void App::open_profile(const std::uint8_t* bytes, std::size_t n_bytes, bool from
     ser::Result<ser::SpeakerProfile> p = ser::parse_profile(bytes, n_bytes);
     if (p) {
         const bool fits_a_model = std::any_of(m.models.begin(), m.models.end(), [&](const ModelEntry& e) {
-            if (!e.context || !e.context->model().accepts_profiles()) return false;
-            const ser::Model& mm = e.context->model();
-            return bool(ser::check_profile_for(p.value, mm.feature_set, mm.feature_set_version, mm.n_inputs()));
+            return e.context && e.context->model().check_profile(p.value);
         });
         if (!fits_a_model)
             p = ser::Status::error("profile", "the profile is for feature set '" + p.value.feature_set + "' v" +

@@ -24,6 +24,7 @@ struct WorkerState {
     std::unique_ptr<ser::Classifier> classifier;
     std::unique_ptr<ser::LiveAnalyser> live;
     std::size_t n_sent = 0;                 // samples of live->recording() already handed out
+    std::size_t n_points_sent = 0;          // timeline points already handed out
     std::vector<float> new_samples, columns;
     std::string reading, error;
 };
@@ -48,6 +49,7 @@ ser::Status start_take(const std::string& model, int rate_hz, const std::uint8_t
         g.live->set_profile(std::make_shared<const ser::SpeakerProfile>(std::move(p.value)));
     }
     g.n_sent = 0;
+    g.n_points_sent = 0;
     return g.live->start(rate_hz);
 }
 
@@ -58,7 +60,8 @@ void collect_outputs() {
     g.n_sent = rec.size();
     g.columns.clear();
     for (const auto& c : g.live->take_spectrum_columns()) g.columns.insert(g.columns.end(), c.begin(), c.end());
-    g.reading = ser::live_reading_json(g.live->reading());
+    g.reading = ser::live_reading_json(g.live->reading(g.n_points_sent));
+    g.n_points_sent = g.live->timeline().size();
 }
 
 }  // namespace
@@ -108,7 +111,6 @@ EMSCRIPTEN_KEEPALIVE const float* lw_samples() { return g.new_samples.data(); }
 EMSCRIPTEN_KEEPALIVE int lw_n_samples() { return int(g.new_samples.size()); }
 EMSCRIPTEN_KEEPALIVE const float* lw_columns() { return g.columns.data(); }
 EMSCRIPTEN_KEEPALIVE int lw_n_column_values() { return int(g.columns.size()); }
-EMSCRIPTEN_KEEPALIVE int lw_n_bins() { return ser::LiveConfig{}.spectrum_n_fft / 2 + 1; }
 EMSCRIPTEN_KEEPALIVE const char* lw_error() { return g.error.c_str(); }
 
 }  // extern "C"

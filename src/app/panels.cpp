@@ -405,9 +405,9 @@ void App::Impl::draw_live_views() {
     draw_title(ps);
     const double nyquist_khz = 0.5 * ser::kTargetRateHz / 1000.0;
     for (int khz = 0; khz <= int(nyquist_khz); khz += 2) y_label(ps, float(khz / nyquist_khz), std::to_string(khz) + " kHz");
-    if (!rec_for_calibration && !live_view.timeline.empty()) {
+    if (!rec_for_calibration && !live_timeline.empty()) {
         double no_cursor_tl = 0.0;
-        timeline_plot(live_classes, live_view.timeline, live_view.duration_s, no_cursor_tl, 150.0f);
+        timeline_plot(live_classes, live_timeline, live_view.duration_s, no_cursor_tl, 150.0f);
     }
     ImGui::TextDisabled("Probabilities update every %.1f s from the last %.0f s of audio, smoothed over about 1 s.",
                         ser::kWindowHopS, ser::kWindowS);

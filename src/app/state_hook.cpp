@@ -58,7 +58,7 @@ Json live_json(const App::Impl& m) {
     o["silent"] = r.silent;
     o["calibrated"] = r.calibrated;
     o["for_calibration"] = m.rec_for_calibration;
-    o["timeline_points"] = r.timeline.size();
+    o["timeline_points"] = m.live_timeline.size();
     o["in_worker"] = m.live_remote;
     return o;
 }

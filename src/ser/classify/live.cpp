@@ -212,7 +212,7 @@ Status LiveAnalyser::push(const float* samples, std::size_t n_samples) {
     return s;
 }
 
-LiveReading LiveAnalyser::reading() const {
+LiveReading LiveAnalyser::reading(std::size_t timeline_from) const {
     const Impl& m = *impl_;
     LiveReading r;
     r.duration_s = duration_s();
@@ -222,7 +222,8 @@ LiveReading LiveAnalyser::reading() const {
     r.probabilities = m.smoothed;
     r.silent = m.window_silent;
     r.calibrated = m.calibrated;
-    r.timeline = m.timeline;
+    r.timeline_from = std::min(timeline_from, m.timeline.size());
+    r.timeline.assign(m.timeline.begin() + std::ptrdiff_t(r.timeline_from), m.timeline.end());
     r.busy_ms = m.busy_ms;
     return r;
 }
@@ -269,7 +270,7 @@ const std::vector<float>& LiveAnalyser::recording() const { return impl_->record
 bool LiveAnalyser::truncated() const { return impl_->truncated; }
 float LiveAnalyser::level_rms_db() const { return impl_->level_rms_db; }
 float LiveAnalyser::level_peak_db() const { return impl_->level_peak_db; }
-int LiveAnalyser::n_spectrum_bins() const { return impl_->config.spectrum_n_fft / 2 + 1; }
+int LiveAnalyser::n_spectrum_bins() const { return impl_->config.n_spectrum_bins(); }
 std::vector<std::vector<float>> LiveAnalyser::take_spectrum_columns() {
     std::vector<std::vector<float>> out;
     out.swap(impl_->columns);
@@ -300,7 +301,8 @@ Status reading_error(const std::string& what) {
 std::string live_reading_json(const LiveReading& r) {
     Json j{{"duration_s", r.duration_s}, {"level_rms_db", r.level_rms_db}, {"level_peak_db", r.level_peak_db},
            {"n_updates", r.n_updates}, {"probabilities", r.probabilities}, {"silent", r.silent},
-           {"calibrated", r.calibrated}, {"timeline", timeline_json(r.timeline)}, {"busy_ms", r.busy_ms}};
+           {"calibrated", r.calibrated}, {"timeline_from", r.timeline_from}, {"timeline", timeline_json(r.timeline)},
+           {"busy_ms", r.busy_ms}};
     return j.dump();
 }
 
@@ -308,7 +310,7 @@ Result<LiveReading> parse_live_reading(const std::uint8_t* data, std::size_t n_b
     if (data == nullptr || n_bytes == 0) return reading_error("is empty");
     const Json j = Json::parse(data, data + n_bytes, nullptr, false);
     if (!j.is_object()) return reading_error("is not a JSON object");
-    for (const char* key : {"duration_s", "level_rms_db", "level_peak_db", "n_updates", "busy_ms"})
+    for (const char* key : {"duration_s", "level_rms_db", "level_peak_db", "n_updates", "timeline_from", "busy_ms"})
         if (!j.contains(key) || !j[key].is_number()) return reading_error(std::string("has no number '") + key + "'");
     for (const char* key : {"silent", "calibrated"})
         if (!j.contains(key) || !j[key].is_boolean()) return reading_error(std::string("has no boolean '") + key + "'");
@@ -319,6 +321,7 @@ Result<LiveReading> parse_live_reading(const std::uint8_t* data, std::size_t n_b
     r.level_rms_db = j["level_rms_db"].get<float>();
     r.level_peak_db = j["level_peak_db"].get<float>();
     r.n_updates = j["n_updates"].get<int>();
+    r.timeline_from = j["timeline_from"].get<std::size_t>();
     r.busy_ms = j["busy_ms"].get<double>();
     r.silent = j["silent"].get<bool>();
     r.calibrated = j["calibrated"].get<bool>();

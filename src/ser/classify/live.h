@@ -33,6 +33,8 @@ struct LiveConfig {
     // smoothing_tau_s >= 0 (0 = no smoothing), spectrum_n_fft power of two in [64, 4096],
     // 1 <= spectrum_hop <= spectrum_n_fft, 0.005 <= level_block_s <= 1, max_duration_s > 0.
     Status validate() const;
+    // Values per live spectrum column (spectrum_n_fft / 2 + 1 bins).
+    int n_spectrum_bins() const { return spectrum_n_fft / 2 + 1; }
 };
 
 // One step of the smoothing above: prev is updated in place; an empty prev takes next as is.
@@ -48,7 +50,10 @@ struct LiveReading {
     std::vector<float> probabilities;        // smoothed, model class order; empty before the first
     bool silent = false;
     bool calibrated = false;
-    std::vector<TimelinePoint> timeline;     // LiveAnalyser::timeline
+    // LiveAnalyser::timeline from point `timeline_from` on (a front end appends them to what it has,
+    // so that a reading does not copy the whole take's timeline at every chunk).
+    std::size_t timeline_from = 0;
+    std::vector<TimelinePoint> timeline;
     double busy_ms = 0.0;                    // time spent in push() during the take
 };
 std::string live_reading_json(const LiveReading& reading);
@@ -97,8 +102,9 @@ public:
     // start, as recording() holds it) and its raw probabilities, empty for a silent window, as
     // Classifier::timeline gives them; the app's timeline grows from it while recording.
     const std::vector<TimelinePoint>& timeline() const;
-    // All of the above as one value (busy_ms: time inside push() since start()).
-    LiveReading reading() const;
+    // All of the above as one value (busy_ms: time inside push() since start()), with the timeline
+    // points from index timeline_from on.
+    LiveReading reading(std::size_t timeline_from = 0) const;
     // Whether the last reading went through the speaker's profile (Classification::calibrated).
     bool calibrated() const;
     bool window_silent() const;

@@ -231,12 +231,17 @@ Eigen::MatrixXf Model::predict_batch(const Eigen::MatrixXf& x) const {
     return forward_batch(normaliser, layers, x);
 }
 
-Result<std::vector<float>> Model::predict_with_profile(const float* features, int n_features,
-                                                       const SpeakerProfile& profile) const {
+Status Model::check_profile(const SpeakerProfile& profile) const {
     if (!accepts_profiles())
         return model_error("this model was trained without speaker profiles; expected a model trained with --calibrate");
+    return check_profile_for(profile, feature_set, feature_set_version, n_inputs());
+}
+
+Result<std::vector<float>> Model::predict_with_profile(const float* features, int n_features,
+                                                       const SpeakerProfile& profile) const {
+    if (!accepts_profiles()) return check_profile(profile);
     if (Status st = check_features(features, n_features, n_inputs()); !st) return st;
-    if (Status st = check_profile_for(profile, feature_set, feature_set_version, n_inputs()); !st) return st;
+    if (Status st = check_profile(profile); !st) return st;
     const CalibratedNet& c = calibrated[0];
     const Eigen::VectorXf x =
         Eigen::Map<const Eigen::VectorXf>(features, n_features) - c.rule.shift(profile.mean, profile.voiced_s);

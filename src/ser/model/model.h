@@ -49,6 +49,9 @@ struct Model {
     Eigen::MatrixXf predict_batch(const Eigen::MatrixXf& x) const;
 
     bool accepts_profiles() const { return !calibrated.empty(); }
+    // Whether this model applies `profile`: it accepts profiles and the profile is of its feature
+    // set, version and length (check_profile_for); the status says what does not fit.
+    Status check_profile(const SpeakerProfile& profile) const;
     // The calibrated network's probabilities for one speaker: `profile` checked against the model
     // (feature set, version, length), then x - shift(profile) through calibrated[0]. Errors when the
     // model was trained without profiles.
