@@ -57,6 +57,8 @@ struct FeatureExtractor::Impl {
 
     void build();
     void stft(const float* samples, std::size_t n, int n_frames, float* mag, float* power);
+    void stft_frame(const float* frame, float* mag, float* power);
+    void mel_db_and_mfcc(const float* mel, int n_frames, float* db, float* mfcc) const;
     void mel(const float* power, int n_frames, float* out) const;
     void power_to_db(const float* s, std::size_t count, float* db) const;
     void chroma(const float* power, int n_frames, const Eigen::MatrixXf& fb, float* out) const;
@@ -141,29 +143,33 @@ void FeatureExtractor::Impl::stft(const float* samples, std::size_t n, int n_fra
     std::fill(padded.begin(), padded.begin() + pad, 0.0f);
     std::copy(samples, samples + n, padded.begin() + pad);
     std::fill(padded.begin() + pad + n, padded.begin() + n_pad, 0.0f);
+    for (int t = 0; t < n_frames; ++t)
+        stft_frame(padded.data() + std::size_t(t) * hop, mag + std::size_t(t) * n_bins, power + std::size_t(t) * n_bins);
+}
+
+// One frame of the above: n_fft samples from `frame` on.
+void FeatureExtractor::Impl::stft_frame(const float* frame, float* mag, float* power) {
     re_d.resize(n_bins);
     im_d.resize(n_bins);
     const int wl = config.win_length;
     const double* w = window_d.data();
     kiss_fft_scalar* in = fft_in.data() + win_offset;
-    for (int t = 0; t < n_frames; ++t) {
-        const float* frame = padded.data() + std::size_t(t) * hop + win_offset;
-        for (int i = 0; i < wl; ++i) in[i] = kiss_fft_scalar(w[i] * double(frame[i]));
-        kiss_fftr(fft, fft_in.data(), fft_out.data());
-        for (int k = 0; k < n_bins; ++k) {
-            re_d[k] = double(float(fft_out[k].r));
-            im_d[k] = double(float(fft_out[k].i));
-        }
-        // re^2 + im^2 in double, rounded once to float, then a float sqrt: within 1 ulp of
-        // hypotf and 4 lanes wide (Eigen's packet sqrt vectorises; std::sqrt in a loop does
-        // not, because of errno). The power is then |X|^2 in float32 as in librosa.
-        Eigen::Map<Eigen::ArrayXd> re(re_d.data(), n_bins), im(im_d.data(), n_bins);
-        Eigen::Map<Eigen::ArrayXf> mcol(mag + std::size_t(t) * n_bins, n_bins);
-        Eigen::Map<Eigen::ArrayXf> pcol(power + std::size_t(t) * n_bins, n_bins);
-        mcol = (re * re + im * im).cast<float>();
-        mcol = mcol.sqrt();
-        pcol = mcol * mcol;
+    const float* x = frame + win_offset;
+    for (int i = 0; i < wl; ++i) in[i] = kiss_fft_scalar(w[i] * double(x[i]));
+    kiss_fftr(fft, fft_in.data(), fft_out.data());
+    for (int k = 0; k < n_bins; ++k) {
+        re_d[k] = double(float(fft_out[k].r));
+        im_d[k] = double(float(fft_out[k].i));
     }
+    // re^2 + im^2 in double, rounded once to float, then a float sqrt: within 1 ulp of
+    // hypotf and 4 lanes wide (Eigen's packet sqrt vectorises; std::sqrt in a loop does
+    // not, because of errno). The power is then |X|^2 in float32 as in librosa.
+    Eigen::Map<Eigen::ArrayXd> re(re_d.data(), n_bins), im(im_d.data(), n_bins);
+    Eigen::Map<Eigen::ArrayXf> mcol(mag, n_bins);
+    Eigen::Map<Eigen::ArrayXf> pcol(power, n_bins);
+    mcol = (re * re + im * im).cast<float>();
+    mcol = mcol.sqrt();
+    pcol = mcol * mcol;
 }
 
 // melspec = W @ power in float32 (librosa.feature.melspectrogram), over each filter's non-zero range.
@@ -292,6 +298,21 @@ Eigen::MatrixXf FeatureExtractor::chroma_from_power(const Eigen::MatrixXf& power
     return out;
 }
 
+void FeatureExtractor::Impl::mel_db_and_mfcc(const float* mel, int n_frames, float* db, float* mfcc) const {
+    power_to_db(mel, std::size_t(config.n_mels) * n_frames, db);
+    // MFCC = DCT-II ortho of each dB column (librosa.feature.mfcc, no lifter).
+    Eigen::Map<Eigen::MatrixXf>(mfcc, config.n_mfcc, n_frames).noalias() =
+        dct * Eigen::Map<const Eigen::MatrixXf>(db, config.n_mels, n_frames);
+}
+
+void FeatureExtractor::frame_spectrum(const float* frame, float* mag, float* power) {
+    impl_->stft_frame(frame, mag, power);
+}
+void FeatureExtractor::frame_mel(const float* power, float* mel) const { impl_->mel(power, 1, mel); }
+void FeatureExtractor::mel_db_and_mfcc(const float* mel, int n_frames, float* db, float* mfcc) const {
+    impl_->mel_db_and_mfcc(mel, n_frames, db, mfcc);
+}
+
 Status FeatureExtractor::compute_view(const float* samples, std::size_t n_samples, FrameFeaturesView& out) {
     Impl& d = *impl_;
     if (!d.status) return d.status;
@@ -318,10 +339,7 @@ Status FeatureExtractor::compute_view(const float* samples, std::size_t n_sample
 
     d.stft(samples, n_samples, T, mag, power);
     d.mel(power, T, mel);
-    d.power_to_db(mel, std::size_t(c.n_mels) * T, db);
-    // MFCC = DCT-II ortho of each dB column (librosa.feature.mfcc, no lifter).
-    Eigen::Map<Eigen::MatrixXf>(mfcc, c.n_mfcc, T).noalias() =
-        d.dct * Eigen::Map<const Eigen::MatrixXf>(db, c.n_mels, T);
+    d.mel_db_and_mfcc(mel, T, db, mfcc);
     if (c.estimate_tuning) {
         const int bin = detail::estimate_tuning_bin(power, d.n_bins, T, c.sample_rate_hz, d.tuning_scratch);
         out.tuning = float(detail::tuning_bin_edge(bin));

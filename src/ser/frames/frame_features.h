@@ -63,6 +63,17 @@ public:
     // Same as compute(), leaving the matrices in the extractor (see FrameFeaturesView).
     Status compute_view(const float* samples, std::size_t n_samples, FrameFeaturesView& out);
 
+    // The steps of compute() that see one frame only, for callers that analyse each frame of a
+    // stream once (emo_stream.h); compute() runs the same code. frame_spectrum: |X| and |X|^2
+    // (n_fft/2+1 values each) of the n_fft samples at `frame` (compute()'s frame t is the
+    // zero-padded clip from sample t*hop - n_fft/2 on). frame_mel: the mel power of one |X|^2
+    // column (n_mels values). mel_db_and_mfcc: melspec_db and MFCC of n_frames mel columns, the
+    // top_db floor taken over all of them as compute() does over a clip. The extractor must be
+    // valid (status() ok).
+    void frame_spectrum(const float* frame, float* mag, float* power);
+    void frame_mel(const float* power, float* mel) const;
+    void mel_db_and_mfcc(const float* mel, int n_frames, float* db, float* mfcc) const;
+
     // Tables, exposed for parity tests against ../shared/reference/*/filters.
     const Eigen::VectorXf& window() const;             // [n_fft], Hann(win_length) centred
     const Eigen::MatrixXf& mel_filterbank() const;     // [n_mels, n_fft/2+1]

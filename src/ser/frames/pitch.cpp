@@ -87,8 +87,21 @@ struct PitchTracker::Impl {
         if (inverse) kiss_fftr_free(inverse);
     }
 
-    // d'(tau) of the frame held in `frame` into `cmnd` (librosa _cumulative_mean_normalized_difference).
-    void compute_cmnd() {
+    YinFrameTerms terms;                // of the frame held in `frame`
+    std::vector<double> shifts;
+
+    // The zero-padded frame centred on sample `centre` (librosa center=True, pad_mode='constant').
+    void load_frame(const float* samples, std::size_t n_samples, long long centre) {
+        const long long start = centre - config.frame_length / 2;
+        for (int i = 0; i < config.frame_length; ++i) {
+            const long long k = start + i;
+            frame[i] = (k >= 0 && k < (long long)n_samples) ? double(samples[k]) : 0.0;
+        }
+    }
+
+    // Eq. 6's terms of the frame held in `frame` (librosa _cumulative_mean_normalized_difference,
+    // before it zeroes tiny values).
+    void compute_terms(YinFrameTerms& t) {
         const int fl = config.frame_length;
         const int w = config.win_length;
         // Autocorrelation acf[tau] = sum_{j=1..W} x[j] x[j+tau] as irfft(rfft(x) * rfft(x[W:0:-1])).
@@ -103,11 +116,25 @@ struct PitchTracker::Impl {
         const int n_lag = std::min(fl - w, max_period + 1);
         energy_cum[0] = frame[0] * frame[0];
         for (int i = 1; i < w + n_lag; ++i) energy_cum[i] = energy_cum[i - 1] + frame[i] * frame[i];
+        t.acf.resize(std::size_t(n_lag));
+        t.energy.resize(std::size_t(n_lag));
+        for (int tau = 0; tau < n_lag; ++tau) {
+            t.acf[tau] = corr[w + tau] * inv_n;
+            t.energy[tau] = energy_cum[w + tau] - energy_cum[tau];
+        }
+        double e = 0.0;
+        for (int j = 1; j <= w; ++j) e += frame[j] * frame[j];
+        t.window_energy = e;
+    }
+
+    // d'(tau) into `cmnd` from the terms, every energy times `scale`.
+    void compute_cmnd(const YinFrameTerms& t, double scale) {
+        const int n_lag = int(t.acf.size());
         double e0 = 0.0;
         for (int tau = 0; tau < n_lag; ++tau) {
-            double acf = corr[w + tau] * inv_n;
+            double acf = t.acf[tau] * scale;
             if (std::fabs(acf) < 1e-6) acf = 0.0;   // librosa zeroes tiny values (FFT round-off)
-            double e = energy_cum[w + tau] - energy_cum[tau];
+            double e = t.energy[tau] * scale;
             if (std::fabs(e) < 1e-6) e = 0.0;
             if (tau == 0) e0 = e;
             diff[tau] = e0 + e - 2.0 * acf;          // YIN eq. 6 via energies and acf
@@ -119,6 +146,51 @@ struct PitchTracker::Impl {
             cum += diff[tau];
             if (tau >= min_period) cmnd[tau - min_period] = diff[tau] / (cum / tau + DBL_MIN);
         }
+    }
+
+    // First trough of d' below the threshold (else the global minimum), refined by a parabola;
+    // the pYIN voicing probability of the deepest trough; the window's level.
+    YinFrame decide(const YinFrameTerms& t, double scale) {
+        compute_cmnd(t, scale);
+        const std::vector<double>& d = cmnd;
+        const int n_cand = max_period - min_period + 1;
+        // librosa _parabolic_interpolation: vertex offset of the parabola through 3 points.
+        shifts.assign(std::size_t(n_cand), 0.0);
+        for (int i = 1; i + 1 < n_cand; ++i) {
+            const double a = (d[i - 1] + d[i + 1] - 2.0 * d[i]) / 2.0;
+            const double b = (d[i + 1] - d[i - 1]) / 2.0;
+            double sh = -b / (2.0 * a + DBL_MIN);
+            if (!(std::fabs(sh) <= 1.0)) sh = 0.0;
+            shifts[i] = sh;
+        }
+        // Troughs: util.localmin (x[i] < x[i-1] and x[i] <= x[i+1], edges replicated),
+        // with the first candidate a trough when it is below the second.
+        int chosen = -1;
+        int global_min = 0;
+        double deepest = 2.0;
+        bool any_trough = false;
+        for (int i = 0; i < n_cand; ++i) {
+            if (d[i] < d[global_min]) global_min = i;
+            bool trough;
+            if (i == 0)
+                trough = d[0] < d[1];
+            else
+                trough = d[i] < d[i - 1] && d[i] <= (i + 1 < n_cand ? d[i + 1] : d[i]);
+            if (!trough) continue;
+            any_trough = true;
+            deepest = std::min(deepest, d[i]);
+            if (chosen < 0 && d[i] < config.trough_threshold) chosen = i;
+        }
+        if (chosen < 0) chosen = global_min;
+        const double period = min_period + chosen + shifts[chosen];
+        YinFrame out;
+        out.f0_hz = float(double(config.sample_rate_hz) / period);
+        out.aperiodicity = float(std::min(std::max(d[chosen], 0.0), 1e6));
+        out.voiced_prob = any_trough ? yin_voiced_probability(float(deepest), config.prior_mean) : 0.0f;
+        // Level of the integration window x[1..W] that YIN analysed.
+        const double rms = std::sqrt(t.window_energy * scale / config.win_length);
+        out.rms_db = float(20.0 * std::log10(std::max(rms, 1e-6)));
+        return out;
     }
 };
 
@@ -164,7 +236,8 @@ Status PitchTracker::cmnd(const float* frame, std::vector<double>& out) {
             return Status::error("pitch", "sample " + format_value(i) + " of the frame is not finite; expected finite samples");
         s.frame[i] = frame[i];
     }
-    s.compute_cmnd();
+    s.compute_terms(s.terms);
+    s.compute_cmnd(s.terms, 1.0);
     out = s.cmnd;
     return Status::ok();
 }
@@ -178,10 +251,7 @@ Status PitchTracker::compute(const float* samples, std::size_t n_samples, PitchT
         if (!std::isfinite(samples[i]))
             return Status::error("pitch", "sample " + format_value(double(i)) + " is not finite; expected finite samples");
 
-    const PitchConfig& c = s.config;
-    const int fl = c.frame_length;
-    const int half = fl / 2;
-    const int hop = c.hop_length;
+    const int hop = s.config.hop_length;
     const std::size_t n_frames = 1 + n_samples / std::size_t(hop);
     out.f0_hz.assign(n_frames, 0.0f);
     out.aperiodicity.assign(n_frames, 1.0f);
@@ -189,69 +259,39 @@ Status PitchTracker::compute(const float* samples, std::size_t n_samples, PitchT
     out.voiced.assign(n_frames, 0);
     out.rms_db.assign(n_frames, -120.0f);
     out.hop_length = hop;
-    out.sample_rate_hz = c.sample_rate_hz;
-
-    const int n_cand = s.max_period - s.min_period + 1;
-    std::vector<double> shifts(n_cand, 0.0);
+    out.sample_rate_hz = s.config.sample_rate_hz;
     for (std::size_t t = 0; t < n_frames; ++t) {
-        // Centred frame with zero padding (librosa center=True, pad_mode='constant').
-        const long long start = (long long)(t * hop) - half;
-        for (int i = 0; i < fl; ++i) {
-            const long long k = start + i;
-            s.frame[i] = (k >= 0 && k < (long long)n_samples) ? double(samples[k]) : 0.0;
-        }
-        s.compute_cmnd();
-        const std::vector<double>& d = s.cmnd;
-
-        // librosa _parabolic_interpolation: vertex offset of the parabola through 3 points.
-        std::fill(shifts.begin(), shifts.end(), 0.0);
-        for (int i = 1; i + 1 < n_cand; ++i) {
-            const double a = (d[i - 1] + d[i + 1] - 2.0 * d[i]) / 2.0;
-            const double b = (d[i + 1] - d[i - 1]) / 2.0;
-            double sh = -b / (2.0 * a + DBL_MIN);
-            if (!(std::fabs(sh) <= 1.0)) sh = 0.0;
-            shifts[i] = sh;
-        }
-        // Troughs: util.localmin (x[i] < x[i-1] and x[i] <= x[i+1], edges replicated),
-        // with the first candidate a trough when it is below the second.
-        int chosen = -1;
-        int global_min = 0;
-        double deepest = 2.0;
-        bool any_trough = false;
-        for (int i = 0; i < n_cand; ++i) {
-            if (d[i] < d[global_min]) global_min = i;
-            bool trough;
-            if (i == 0)
-                trough = d[0] < d[1];
-            else
-                trough = d[i] < d[i - 1] && d[i] <= (i + 1 < n_cand ? d[i + 1] : d[i]);
-            if (!trough) continue;
-            any_trough = true;
-            deepest = std::min(deepest, d[i]);
-            if (chosen < 0 && d[i] < c.trough_threshold) chosen = i;
-        }
-        if (chosen < 0) chosen = global_min;
-        const double period = s.min_period + chosen + shifts[chosen];
-        out.f0_hz[t] = float(double(c.sample_rate_hz) / period);
-        out.aperiodicity[t] = float(std::min(std::max(d[chosen], 0.0), 1e6));
-        out.voiced_prob[t] = any_trough ? yin_voiced_probability(float(deepest), c.prior_mean) : 0.0f;
-
-        // Level of the integration window x[1..W] that YIN analysed.
-        double e = 0.0;
-        for (int j = 1; j <= c.win_length; ++j) e += s.frame[j] * s.frame[j];
-        const double rms = std::sqrt(e / c.win_length);
-        out.rms_db[t] = float(20.0 * std::log10(std::max(rms, 1e-6)));
+        s.load_frame(samples, n_samples, (long long)(t * hop));
+        s.compute_terms(s.terms);
+        const YinFrame f = s.decide(s.terms, 1.0);
+        out.f0_hz[t] = f.f0_hz;
+        out.aperiodicity[t] = f.aperiodicity;
+        out.voiced_prob[t] = f.voiced_prob;
+        out.rms_db[t] = f.rms_db;
     }
-
-    float loudest = -120.0f;
-    for (float v : out.rms_db) loudest = std::max(loudest, v);
-    for (std::size_t t = 0; t < n_frames; ++t) {
-        const bool loud_enough = out.rms_db[t] >= c.silence_db &&
-                                 (c.relative_db <= 0.0f || out.rms_db[t] >= loudest - c.relative_db);
-        if (!loud_enough) out.voiced_prob[t] = 0.0f;
-        out.voiced[t] = (loud_enough && out.voiced_prob[t] >= c.voiced_threshold) ? 1 : 0;
-    }
+    finish_voicing(out);
     return Status::ok();
+}
+
+void PitchTracker::frame_terms(const float* samples, std::size_t n_samples, long long centre, YinFrameTerms& out) {
+    impl_->load_frame(samples, n_samples, centre);
+    impl_->compute_terms(out);
+}
+
+YinFrame PitchTracker::decide_frame(const YinFrameTerms& terms, double energy_scale) {
+    return impl_->decide(terms, energy_scale);
+}
+
+void PitchTracker::finish_voicing(PitchTrack& track) const {
+    const PitchConfig& c = impl_->config;
+    float loudest = -120.0f;
+    for (float v : track.rms_db) loudest = std::max(loudest, v);
+    for (std::size_t t = 0; t < track.rms_db.size(); ++t) {
+        const bool loud_enough = track.rms_db[t] >= c.silence_db &&
+                                 (c.relative_db <= 0.0f || track.rms_db[t] >= loudest - c.relative_db);
+        if (!loud_enough) track.voiced_prob[t] = 0.0f;
+        track.voiced[t] = (loud_enough && track.voiced_prob[t] >= c.voiced_threshold) ? 1 : 0;
+    }
 }
 
 }  // namespace ser

@@ -48,6 +48,25 @@ struct PitchTrack {
     float voiced_ratio() const;
 };
 
+// What YIN keeps of one frame before anything depends on the level: the terms of eq. 6 per lag
+// and the integration window's energy. All scale with the square of a gain applied to the
+// samples, so a frame analysed once can be decided again at another gain (decide_frame with
+// energy_scale = gain^2): the live window levels each window anew (emo_set.h) but analyses
+// each frame once (emo_stream.h).
+struct YinFrameTerms {
+    std::vector<double> acf;       // [lag 0..n_lag): sum_{j=1..W} x[j] x[j+tau], FFT autocorrelation / frame_length
+    std::vector<double> energy;    // [lag 0..n_lag): sum_{j=tau+1..tau+W} x[j]^2
+    double window_energy = 0.0;    // sum_{j=1..W} x[j]^2, the level of the window YIN analysed
+};
+
+// One frame's YIN result before the clip-wide voicing rules (PitchTracker::finish_voicing).
+struct YinFrame {
+    float f0_hz = 0.0f;
+    float aperiodicity = 1.0f;
+    float voiced_prob = 0.0f;
+    float rms_db = -120.0f;
+};
+
 // YIN (de Cheveigné & Kawahara 2002, JASA 111(4):1917-1930) exactly as librosa.yin computes it:
 // difference function over the window j = 1..W of each frame (via FFT autocorrelation),
 // cumulative mean normalised difference d'(tau) for tau in [floor(sr/fmax), ceil(sr/fmin)],
@@ -77,6 +96,15 @@ public:
     // internal step, exposed so that tests can compare it with a direct evaluation of the
     // YIN equations 6 and 8).
     Status cmnd(const float* frame, std::vector<double>& out);
+
+    // The steps of compute(), for callers that analyse frames one at a time (emo_stream.h).
+    // frame_terms: the frame centred on sample `centre` of samples[0..n_samples) (zeros outside,
+    // as compute() pads), samples finite. decide_frame: YIN on those terms with every energy
+    // multiplied by energy_scale (1 = as analysed). finish_voicing: the silence and relative-level
+    // rules over a whole track (voiced_prob zeroed and voiced set), which compute() applies last.
+    void frame_terms(const float* samples, std::size_t n_samples, long long centre, YinFrameTerms& out);
+    YinFrame decide_frame(const YinFrameTerms& terms, double energy_scale = 1.0);
+    void finish_voicing(PitchTrack& track) const;
 
 private:
     struct Impl;

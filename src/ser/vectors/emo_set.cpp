@@ -56,7 +56,7 @@ std::vector<float> row_at(const Eigen::MatrixXf& m, Eigen::Index r, const std::v
 struct Scratch {
     std::vector<float> levelled;
     FrameFeatures frames;
-    PitchTracker pitch;
+    PitchTracker pitch{emo_pitch_config()};
     PitchTrack track;
 };
 
@@ -301,45 +301,53 @@ void add_mel(const EmoFrames& in, NamedValues& out) {
     for (int b = 0; b < kNMelsUsed; ++b) out.add("meldb" + std::to_string(b) + "_std", band_std[b]);
 }
 
-// The whole set: level, trim, frames and F0 on the trimmed part, then the groups in order.
-Status compute_named(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, std::vector<float>& values,
-                     std::vector<std::string>* names, FeatureSetTrace* trace) {
-    const FeatureConfig& cfg = extractor.config();
-    if (cfg.hop_length != kHop || cfg.n_mfcc != kNMfcc || cfg.n_mels != kNMels || cfg.sample_rate_hz != 16000)
-        return Status::error("emo", "extractor has " + cfg.describe() + "; expected C2 (hop 160, 20 MFCC, 64 mels, 16 kHz)");
-    Scratch& s = scratch();
-    if (!s.pitch.status()) return s.pitch.status();
-    Result<float> gain = level_clip(samples, n_samples, s.levelled);
-    if (!gain) return gain.status;
-    Result<TrimRange> range = trim_clip(samples, n_samples);
-    if (!range) return range.status;
-    const float* y = samples + range.value.start;
-    const std::size_t n = range.value.length();
-    if (trace) {
-        trace->start = range.value.start;
-        trace->end = range.value.start + n;
-        trace->gain_db = 20.0f * std::log10(gain.value);
-    }
-    // 2. Frame features and the F0 track on the same grid (1 + n / 160 frames each).
-    if (Status st = extractor.compute(y, n, s.frames); !st) return st;
-    if (Status st = s.pitch.compute(y, n, s.track); !st) return st;
-    if (trace) trace->frames = s.frames;
-    EmoFrames in{s.frames, s.track, std::min(s.frames.n_frames, s.track.n_frames()), double(n) / 16000.0, {}, {}, {}};
+// Step 3's groups in order; names when asked.
+Status values_from_frames(const FrameFeatures& frames, const PitchTrack& track, std::size_t n_trimmed, int n_fft,
+                          std::vector<float>& values, std::vector<std::string>* names) {
+    EmoFrames in{frames, track, std::min(frames.n_frames, track.n_frames()), double(n_trimmed) / 16000.0, {}, {}, {}};
     prepare_frames(in);
-
     values.clear();
     if (names) names->clear();
     NamedValues out(values, names);
     add_f0(in, out);
     add_voicing(in, out);
     add_energy(in, out);
-    if (Status st = add_spectral(in, cfg.n_fft, out); !st) return st;
+    if (Status st = add_spectral(in, n_fft, out); !st) return st;
     add_mfcc(in, out);
     add_mel(in, out);
     out.add("dur_trimmed_s", float(in.dur_s));   // 9. Duration.
     for (float& x : values)
         if (!std::isfinite(x)) x = 0.0f;
     return Status::ok();
+}
+
+Status check_extractor(const FeatureExtractor& extractor) {
+    const FeatureConfig& cfg = extractor.config();
+    if (cfg.hop_length != kHop || cfg.n_mfcc != kNMfcc || cfg.n_mels != kNMels || cfg.sample_rate_hz != 16000)
+        return Status::error("emo", "extractor has " + cfg.describe() + "; expected C2 (hop 160, 20 MFCC, 64 mels, 16 kHz)");
+    return Status::ok();
+}
+
+// The whole set: level, trim, frames and F0 on the trimmed part, then the groups in order.
+Status compute_named(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, std::vector<float>& values,
+                     std::vector<std::string>* names, FeatureSetTrace* trace) {
+    if (Status st = check_extractor(extractor); !st) return st;
+    Scratch& s = scratch();
+    if (!s.pitch.status()) return s.pitch.status();
+    Result<EmoClip> clip = emo_level_and_trim(samples, n_samples, s.levelled);
+    if (!clip) return clip.status;
+    const float* y = samples + clip.value.range.start;
+    const std::size_t n = clip.value.range.length();
+    if (trace) {
+        trace->start = clip.value.range.start;
+        trace->end = clip.value.range.end;
+        trace->gain_db = 20.0f * std::log10(clip.value.gain);
+    }
+    // 2. Frame features and the F0 track on the same grid (1 + n / 160 frames each).
+    if (Status st = extractor.compute(y, n, s.frames); !st) return st;
+    if (Status st = s.pitch.compute(y, n, s.track); !st) return st;
+    if (trace) trace->frames = s.frames;
+    return values_from_frames(s.frames, s.track, n, extractor.config().n_fft, values, names);
 }
 
 }  // namespace
@@ -358,6 +366,21 @@ std::vector<std::string> emo_names() {
         return n;
     }();
     return names;
+}
+
+Result<EmoClip> emo_level_and_trim(const float*& samples, std::size_t n_samples, std::vector<float>& levelled) {
+    Result<float> gain = level_clip(samples, n_samples, levelled);
+    if (!gain) return gain.status;
+    Result<TrimRange> range = trim_clip(samples, n_samples);
+    if (!range) return range.status;
+    return EmoClip{gain.value, range.value};
+}
+
+PitchConfig emo_pitch_config() { return PitchConfig(); }
+
+Status emo_values(const FrameFeatures& frames, const PitchTrack& track, std::size_t n_trimmed, int n_fft,
+                  std::vector<float>& values) {
+    return values_from_frames(frames, track, n_trimmed, n_fft, values, nullptr);
 }
 
 Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, FeatureVector& out,

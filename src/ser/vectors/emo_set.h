@@ -8,6 +8,8 @@
 
 #include "ser/vectors/feature_sets.h"
 #include "ser/frames/frame_features.h"
+#include "ser/frames/pitch.h"
+#include "ser/frames/trim.h"
 #include "ser/base/status.h"
 
 namespace ser {
@@ -31,5 +33,22 @@ std::vector<std::string> emo_names();
 // finite values (zeros for undefined F0 statistics).
 Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, FeatureVector& out,
                    FeatureSetTrace* trace = nullptr);
+
+// The steps of compute_emo, shared with EmoStream (emo_stream.h), which analyses each frame of a
+// stream once and assembles step 2 from those frames instead of framing every window anew.
+// Steps 0-1: the gain that levels the clip (its loudest 512-sample frame at -20 dBFS; 1 for an
+// all-zero clip) and the trimmed span of the levelled clip. `levelled` receives the levelled
+// samples and `samples` then points at them (it is left as it was when the gain is 1).
+struct EmoClip {
+    float gain = 1.0f;
+    TrimRange range;
+};
+Result<EmoClip> emo_level_and_trim(const float*& samples, std::size_t n_samples, std::vector<float>& levelled);
+// The YIN tracker's parameters for the set (PitchConfig's defaults on the C2 grid).
+PitchConfig emo_pitch_config();
+// Step 3: the values from the trimmed clip's frames (stft_mag, melspec_db, mfcc and rms of C2) and
+// its F0 track (finish_voicing applied), n_trimmed samples long; names as emo_names().
+Status emo_values(const FrameFeatures& frames, const PitchTrack& track, std::size_t n_trimmed, int n_fft,
+                  std::vector<float>& values);
 
 }  // namespace ser
