@@ -1,4 +1,5 @@
-// Speed of the feature stage: frame features and the "seed"/"stats" vectors for 1 s and 3.5 s of 16 kHz audio.
+// Speed of the feature stage: frame features and the "seed"/"stats" vectors for 1 s and 3.5 s of 16 kHz audio,
+// and the live path's emo windows, framed anew or incrementally (EmoStream).
 // Google Benchmark; the reference point is librosa 0.9.2 at about 18 ms per second of audio for the seed vector.
 #include <benchmark/benchmark.h>
 
@@ -7,6 +8,8 @@
 
 #include "ser/vectors/feature_sets.h"
 #include "ser/frames/frame_features.h"
+#include "ser/vectors/emo_set.h"
+#include "ser/vectors/emo_stream.h"
 
 namespace {
 
@@ -67,5 +70,28 @@ BENCHMARK(BM_SeedVector)->Arg(10)->Arg(35)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_StatsVector)->Arg(10)->Arg(35)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_FrameFeatures, C1, "C1")->Arg(10)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_FrameFeatures, C2, "C2")->Arg(10)->Unit(benchmark::kMicrosecond);
+
+// The live path's windows (3 s every 0.5 s) over 10 s of the test signal: every window framed anew
+// (compute_emo, as before EmoStream) against EmoStream, which analyses each frame once. Time per window.
+void BM_LiveEmoWindows(benchmark::State& state) {
+    const bool incremental = state.range(0) != 0;
+    const std::vector<float> y = test_signal(10.0);
+    ser::FeatureExtractor fx(ser::config_c2());
+    ser::EmoStream stream;
+    ser::FeatureVector v;
+    int n_windows = 0;
+    for (auto _ : state) {
+        stream.reset();
+        for (std::size_t end = 48000; end <= y.size(); end += 8000, ++n_windows) {
+            const std::size_t start = end - 48000;
+            const ser::Status s = incremental ? stream.compute(y.data() + start, 48000, std::int64_t(start), v)
+                                              : ser::compute_emo(fx, y.data() + start, 48000, v);
+            if (!s) state.SkipWithError(s.to_string().c_str());
+            benchmark::DoNotOptimize(v.values.data());
+        }
+    }
+    state.counters["windows"] = benchmark::Counter(double(n_windows), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_LiveEmoWindows)->ArgName("incremental")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 // main() comes from bench_model.cpp (one BENCHMARK_MAIN per ser_benchmarks binary).

@@ -1,0 +1,165 @@
+// EmoStream: the emo vector of stream windows with per-frame analyses kept between windows (see emo_stream.h).
+#include "ser/vectors/emo_stream.h"
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include "ser/frames/feature_config.h"
+#include "ser/frames/frame_features.h"
+#include "ser/frames/pitch.h"
+#include "ser/vectors/emo_set.h"
+
+namespace ser {
+
+namespace {
+
+// What a frame gives before the window's gain is known: |X|, mel power and YIN's terms of the
+// unlevelled samples.
+struct FrameAnalysis {
+    std::vector<float> mag;
+    std::vector<float> mel;
+    YinFrameTerms yin;
+    std::uint64_t call = 0;   // the compute() call that analysed it
+};
+
+}  // namespace
+
+struct EmoStream::Impl {
+    FeatureExtractor extractor{config_c2()};
+    PitchTracker pitch{emo_pitch_config()};
+    Status status;
+    std::map<std::int64_t, FrameAnalysis> kept;   // by the frame centre's stream position
+    int n_analysed = 0;
+    int n_reused = 0;
+    std::uint64_t call = 0;   // compute() calls so far
+    // Scratch, reused between windows.
+    std::vector<float> levelled, frame, power;
+    FrameAnalysis edge;
+    FrameFeatures frames;
+    PitchTrack track;
+
+    int n_fft() const { return extractor.config().n_fft; }
+    int n_bins() const { return n_fft() / 2 + 1; }
+    int hop() const { return extractor.config().hop_length; }
+    // The longest analysis span around a centre: YIN's frame (the STFT's n_fft is shorter).
+    long long half_span() const { return std::max(pitch.config().frame_length, n_fft()) / 2; }
+
+    // The frame centred on sample c of clip[0..n) (the unlevelled trimmed window), zeros outside,
+    // as compute_emo frames the levelled trimmed window.
+    void analyse(const float* clip, std::size_t n, long long c, FrameAnalysis& out) {
+        const long long start = c - n_fft() / 2;
+        frame.resize(std::size_t(n_fft()));
+        for (int i = 0; i < n_fft(); ++i) {
+            const long long k = start + i;
+            frame[i] = (k >= 0 && k < (long long)n) ? clip[k] : 0.0f;
+        }
+        out.mag.resize(std::size_t(n_bins()));
+        power.resize(std::size_t(n_bins()));
+        out.mel.resize(std::size_t(extractor.config().n_mels));
+        extractor.frame_spectrum(frame.data(), out.mag.data(), power.data());
+        extractor.frame_mel(power.data(), out.mel.data());
+        pitch.frame_terms(clip, n, c, out.yin);
+        out.call = call;
+        ++n_analysed;
+    }
+
+    // Frame t's analysis: kept (analyse_new_frames) when its span lies inside the trimmed part.
+    const FrameAnalysis& frame_at(const float* clip, std::size_t n, int t, std::int64_t clip_offset) {
+        const long long c = (long long)t * hop();
+        const bool inside = c - half_span() >= 0 && c + half_span() <= (long long)n;
+        if (!inside) {
+            analyse(clip, n, c, edge);
+            return edge;
+        }
+        auto it = kept.find(clip_offset + c);
+        if (it != kept.end()) {
+            if (it->second.call != call) ++n_reused;
+            return it->second;
+        }
+        FrameAnalysis& a = kept[clip_offset + c];
+        analyse(clip, n, c, a);
+        return a;
+    }
+
+    // Every frame of the window on the grid from its first sample whose span lies inside the
+    // window and that no earlier window analysed: each stream frame is analysed once, when it has
+    // arrived, whether or not this window's trim keeps it (a pause trimmed away now is inside the
+    // trimmed part once speech resumes).
+    void analyse_new_frames(const float* samples, std::size_t n, std::int64_t offset) {
+        for (long long c = 0; c + half_span() <= (long long)n; c += hop()) {
+            if (c - half_span() < 0) continue;
+            auto it = kept.lower_bound(offset + c);
+            if (it != kept.end() && it->first == offset + c) continue;
+            analyse(samples, n, c, kept.emplace_hint(it, offset + c, FrameAnalysis())->second);
+        }
+    }
+
+    // Step 2 of compute_emo from the frames' analyses at gain g: the matrices emo_values reads.
+    Status assemble(const float* clip, const float* levelled_clip, std::size_t n, std::int64_t clip_offset, float g) {
+        const FeatureConfig& cfg = extractor.config();
+        const int T = int(1 + n / std::size_t(hop()));
+        const float g2 = g * g;
+        const double energy_scale = double(g) * double(g);
+        frames.n_frames = T;
+        frames.stft_mag.resize(n_bins(), T);
+        frames.melspec.resize(cfg.n_mels, T);
+        frames.melspec_db.resize(cfg.n_mels, T);
+        frames.mfcc.resize(cfg.n_mfcc, T);
+        track.f0_hz.assign(std::size_t(T), 0.0f);
+        track.aperiodicity.assign(std::size_t(T), 1.0f);
+        track.voiced_prob.assign(std::size_t(T), 0.0f);
+        track.voiced.assign(std::size_t(T), 0);
+        track.rms_db.assign(std::size_t(T), -120.0f);
+        track.hop_length = hop();
+        track.sample_rate_hz = cfg.sample_rate_hz;
+        for (int t = 0; t < T; ++t) {
+            const FrameAnalysis& a = frame_at(clip, n, t, clip_offset);
+            for (int k = 0; k < n_bins(); ++k) frames.stft_mag(k, t) = g * a.mag[k];
+            for (int m = 0; m < cfg.n_mels; ++m) frames.melspec(m, t) = g2 * a.mel[m];
+            const YinFrame f = pitch.decide_frame(a.yin, energy_scale);
+            track.f0_hz[t] = f.f0_hz;
+            track.aperiodicity[t] = f.aperiodicity;
+            track.voiced_prob[t] = f.voiced_prob;
+            track.rms_db[t] = f.rms_db;
+        }
+        pitch.finish_voicing(track);
+        extractor.mel_db_and_mfcc(frames.melspec.data(), T, frames.melspec_db.data(), frames.mfcc.data());
+        // The frame RMS of the levelled samples, as FeatureExtractor computes it (librosa.feature.rms).
+        Result<std::vector<float>> rms = frame_rms(levelled_clip, n, n_fft(), hop());
+        if (!rms) return rms.status;
+        frames.rms = Eigen::Map<const Eigen::MatrixXf>(rms.value.data(), 1, T);
+        return Status::ok();
+    }
+};
+
+EmoStream::EmoStream() : impl_(std::make_unique<Impl>()) {
+    impl_->status = impl_->extractor.status() ? impl_->pitch.status() : impl_->extractor.status();
+}
+
+EmoStream::~EmoStream() = default;
+
+const Status& EmoStream::status() const { return impl_->status; }
+
+Status EmoStream::compute(const float* samples, std::size_t n_samples, std::int64_t offset, FeatureVector& out) {
+    Impl& m = *impl_;
+    if (!m.status) return m.status;
+    if (offset < 0) return Status::error("emo", "stream offset " + format_value(double(offset)) + "; expected >= 0");
+    m.n_analysed = m.n_reused = 0;
+    ++m.call;
+    m.kept.erase(m.kept.begin(), m.kept.lower_bound(offset));
+    const float* levelled = samples;
+    Result<EmoClip> clip = emo_level_and_trim(levelled, n_samples, m.levelled);
+    if (!clip) return clip.status;
+    m.analyse_new_frames(samples, n_samples, offset);
+    const std::size_t lo = clip.value.range.start, n = clip.value.range.length();
+    if (Status st = m.assemble(samples + lo, levelled + lo, n, offset + std::int64_t(lo), clip.value.gain); !st)
+        return st;
+    return emo_values(m.frames, m.track, n, m.n_fft(), out.values);
+}
+
+void EmoStream::reset() { impl_->kept.clear(); }
+int EmoStream::n_analysed() const { return impl_->n_analysed; }
+int EmoStream::n_reused() const { return impl_->n_reused; }
+
+}  // namespace ser
