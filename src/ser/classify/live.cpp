@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include "ser/audio/resample.h"
 #include "ser/frames/tables.h"
+#include "ser/vectors/emo_stream.h"
 
 #include <algorithm>
 #include <cmath>
@@ -57,7 +58,10 @@ struct LiveAnalyser::Impl {
     StreamResampler resampler;
     std::vector<float> chunk_16k;       // scratch: the current push, resampled
     std::vector<float> recording;       // kept audio
-    std::vector<float> window;          // the last window_s of audio (a sliding buffer)
+    std::vector<float> buffer;          // the last window_s + hop_s of audio, from stream sample buffer_start on
+    std::size_t buffer_start = 0;
+    EmoStream emo_stream;               // the emo set's window vectors, each frame analysed once
+    std::vector<float> vector;          // scratch: a window's feature vector
     std::size_t n_received = 0;         // 16 kHz samples received in this take
     std::size_t next_update_at = 0;     // n_received at which the next classification is due
     bool truncated = false;
@@ -127,14 +131,44 @@ struct LiveAnalyser::Impl {
         }
     }
 
-    void classify_window() {
-        window_silent = below_silence_gate(window.data(), window.size());
+    // Keeps what the next window needs: it ends at most hop_s before the newest sample.
+    void buffer_push(const float* x, std::size_t n) {
+        buffer.insert(buffer.end(), x, x + n);
+        const std::size_t keep = window_len() + hop_len();
+        if (buffer.size() > 2 * keep) {
+            const std::size_t drop = buffer.size() - keep;
+            buffer.erase(buffer.begin(), buffer.begin() + std::ptrdiff_t(drop));
+            buffer_start += drop;
+        }
+    }
+
+    // The window's probabilities: the emo set through EmoStream (each frame analysed once over
+    // the take; the same vector as classify() computes, within float rounding), other sets by
+    // classify() on the window's samples.
+    Result<Classification> classify_span(const float* x, std::size_t n, std::size_t start) {
+        if (classifier->model().feature_set != "emo" || !emo_stream.status())
+            return classifier->classify(x, n, profile.get());
+        FeatureVector v;
+        v.values.swap(vector);
+        Status st = emo_stream.compute(x, n, std::int64_t(start), v);
+        vector.swap(v.values);
+        if (!st) return st;
+        return classifier->context()->classify_vector(vector.data(), vector.size(), profile.get());
+    }
+
+    // The window that ends at stream sample `end` (a multiple of hop_s from the take's start, so
+    // that windows and their frames fall on the same stream positions from one update to the next).
+    void classify_window(std::size_t end) {
+        const std::size_t start = end > window_len() ? end - window_len() : 0;
+        const float* x = buffer.data() + (start - buffer_start);
+        const std::size_t n = end - start;
+        window_silent = below_silence_gate(x, n);
         if (!classifier) return;
         TimelinePoint point;
-        point.end_s = double(n_received) / kTargetRateHz;
-        point.start_s = double(n_received - window.size()) / kTargetRateHz;
+        point.start_s = double(start) / kTargetRateHz;
+        point.end_s = double(end) / kTargetRateHz;
         if (window_silent) return timeline.push_back(std::move(point));
-        auto r = classifier->classify(window.data(), window.size(), profile.get());
+        auto r = classify_span(x, n, start);
         if (!r.is_ok()) {
             last_error = r.status;
             return;
@@ -173,7 +207,9 @@ Status LiveAnalyser::start(int input_rate_hz) {
     if (!s.is_ok()) return s;
     m.started = true;
     m.recording.clear();
-    m.window.clear();
+    m.buffer.clear();
+    m.buffer_start = 0;
+    m.emo_stream.reset();
     m.n_received = 0;
     m.next_update_at = m.min_len();
     m.truncated = false;
@@ -249,17 +285,19 @@ Status LiveAnalyser::push_timed(const float* samples, std::size_t n_samples) {
     } else {
         m.truncated = true;
     }
-    const std::size_t wlen = m.window_len();
-    m.window.insert(m.window.end(), x, x + n);
-    if (m.window.size() > wlen) m.window.erase(m.window.begin(), m.window.end() - std::ptrdiff_t(wlen));
+    m.buffer_push(x, n);
     m.n_received += n;
     m.level_push(x, n);
     m.spectrum_push(x, n);
 
     if (m.n_received >= m.next_update_at) {
-        m.classify_window();
-        // Skip the hops a late chunk jumped over: one classification per push.
-        while (m.next_update_at <= m.n_received) m.next_update_at += m.hop_len();
+        // Skip the hops a late chunk jumped over: one classification per push, of the newest window.
+        std::size_t end = m.next_update_at;
+        while (m.next_update_at <= m.n_received) {
+            end = m.next_update_at;
+            m.next_update_at += m.hop_len();
+        }
+        m.classify_window(end);
     }
     return Status::ok();
 }

@@ -79,8 +79,11 @@ public:
 
     // A chunk of mono samples at the capture rate (finite). Resamples, updates the level,
     // appends spectrum columns and, each time hop_s more audio has arrived, classifies the
-    // last window (one classification per push at most: a late, large chunk does not queue
-    // work). A silent window leaves the probabilities as they were (window_silent() true).
+    // window_s that end at that point of the take (min_window_s, then every hop_s: the same
+    // stream positions whatever the chunk sizes); one classification per push at most, of the
+    // newest such window: a late, large chunk does not queue work. With a model of the emo set
+    // each frame of the take is analysed once (EmoStream) and only the window's statistics are
+    // computed per update. A silent window leaves the probabilities as they were (window_silent() true).
     // Audio beyond max_duration_s is analysed live but not kept (truncated() true).
     Status push(const float* samples, std::size_t n_samples);
 
