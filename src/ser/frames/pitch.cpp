@@ -88,7 +88,6 @@ struct PitchTracker::Impl {
     }
 
     YinFrameTerms terms;                // of the frame held in `frame`
-    std::vector<double> shifts;
 
     // The zero-padded frame centred on sample `centre` (librosa center=True, pad_mode='constant').
     void load_frame(const float* samples, std::size_t n_samples, long long centre) {
@@ -148,21 +147,23 @@ struct PitchTracker::Impl {
         }
     }
 
+    // librosa _parabolic_interpolation: the vertex offset of the parabola through candidates i-1, i,
+    // i+1 (0 at the ends and beyond one candidate). librosa computes it for every candidate and
+    // picks one; only the chosen one's is computed here, the same value.
+    static double parabolic_shift(const std::vector<double>& d, int i) {
+        if (i < 1 || i + 1 >= int(d.size())) return 0.0;
+        const double a = (d[i - 1] + d[i + 1] - 2.0 * d[i]) / 2.0;
+        const double b = (d[i + 1] - d[i - 1]) / 2.0;
+        const double sh = -b / (2.0 * a + DBL_MIN);
+        return std::fabs(sh) <= 1.0 ? sh : 0.0;
+    }
+
     // First trough of d' below the threshold (else the global minimum), refined by a parabola;
     // the pYIN voicing probability of the deepest trough; the window's level.
     YinFrame decide(const YinFrameTerms& t, double scale) {
         compute_cmnd(t, scale);
         const std::vector<double>& d = cmnd;
         const int n_cand = max_period - min_period + 1;
-        // librosa _parabolic_interpolation: vertex offset of the parabola through 3 points.
-        shifts.assign(std::size_t(n_cand), 0.0);
-        for (int i = 1; i + 1 < n_cand; ++i) {
-            const double a = (d[i - 1] + d[i + 1] - 2.0 * d[i]) / 2.0;
-            const double b = (d[i + 1] - d[i - 1]) / 2.0;
-            double sh = -b / (2.0 * a + DBL_MIN);
-            if (!(std::fabs(sh) <= 1.0)) sh = 0.0;
-            shifts[i] = sh;
-        }
         // Troughs: util.localmin (x[i] < x[i-1] and x[i] <= x[i+1], edges replicated),
         // with the first candidate a trough when it is below the second.
         int chosen = -1;
@@ -182,7 +183,7 @@ struct PitchTracker::Impl {
             if (chosen < 0 && d[i] < config.trough_threshold) chosen = i;
         }
         if (chosen < 0) chosen = global_min;
-        const double period = min_period + chosen + shifts[chosen];
+        const double period = min_period + chosen + parabolic_shift(d, chosen);
         YinFrame out;
         out.f0_hz = float(double(config.sample_rate_hz) / period);
         out.aperiodicity = float(std::min(std::max(d[chosen], 0.0), 1e6));

@@ -13,6 +13,9 @@ Status check_mag(const Eigen::MatrixXf& mag) {
     if (mag.rows() < 2)
         return Status::error("spectral", "spectrogram has " + format_value(double(mag.rows())) +
                                              " frequency bins; expected n_fft/2+1 >= 2");
+    // The whole matrix at once first (vectorised: every window of the live path checks its
+    // spectrogram once per descriptor); the loop only finds the offending value.
+    if (mag.allFinite() && (mag.array() >= 0.0f).all()) return Status::ok();
     for (Eigen::Index t = 0; t < mag.cols(); ++t)
         for (Eigen::Index k = 0; k < mag.rows(); ++k) {
             const float v = mag(k, t);
