@@ -224,6 +224,10 @@ TEST(ProsodySpectral, InvalidInput) {
     mag(5, 1) = std::numeric_limits<float>::quiet_NaN();
     EXPECT_FALSE(ser::spectral_flux(mag));
     EXPECT_FALSE(ser::spectral_slope(mag, kSr));
+    mag(5, 1) = std::numeric_limits<float>::infinity();
+    EXPECT_FALSE(ser::spectral_flatness(mag));
+    mag(5, 1) = 0.0f;
+    EXPECT_TRUE(ser::spectral_flatness(mag));
     // A coarse spectrum whose first band holds no bin.
     EXPECT_FALSE(ser::spectral_contrast(Eigen::MatrixXf::Ones(3, 2), kSr, 200.0f, 6));
 }

@@ -2,6 +2,7 @@
 #include "ser/frames/spectral.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <vector>
 
@@ -15,7 +16,10 @@ Status check_mag(const Eigen::MatrixXf& mag) {
                                              " frequency bins; expected n_fft/2+1 >= 2");
     // The whole matrix at once first (vectorised: every window of the live path checks its
     // spectrogram once per descriptor); the loop only finds the offending value.
-    if (mag.allFinite() && (mag.array() >= 0.0f).all()) return Status::ok();
+    bool all_valid = true;
+    const float* v = mag.data();
+    for (Eigen::Index i = 0; i < mag.size(); ++i) all_valid &= (v[i] >= 0.0f) & (v[i] <= FLT_MAX);  // false for NaN
+    if (all_valid) return Status::ok();
     for (Eigen::Index t = 0; t < mag.cols(); ++t)
         for (Eigen::Index k = 0; k < mag.rows(); ++k) {
             const float v = mag(k, t);
