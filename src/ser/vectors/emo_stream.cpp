@@ -21,6 +21,9 @@ struct FrameAnalysis {
     std::vector<float> mel;
     YinFrameTerms yin;
     std::uint64_t call = 0;   // the compute() call that analysed it
+    // YIN's decision at the last energy scale asked for (the gain often stays for several windows).
+    double decided_scale = -1.0;
+    YinFrame decided;
 };
 
 }  // namespace
@@ -61,11 +64,12 @@ struct EmoStream::Impl {
         extractor.frame_mel(power.data(), out.mel.data());
         pitch.frame_terms(clip, n, c, out.yin);
         out.call = call;
+        out.decided_scale = -1.0;
         ++n_analysed;
     }
 
     // Frame t's analysis: kept (analyse_new_frames) when its span lies inside the trimmed part.
-    const FrameAnalysis& frame_at(const float* clip, std::size_t n, int t, std::int64_t clip_offset) {
+    FrameAnalysis& frame_at(const float* clip, std::size_t n, int t, std::int64_t clip_offset) {
         const long long c = (long long)t * hop();
         const bool inside = c - half_span() >= 0 && c + half_span() <= (long long)n;
         if (!inside) {
@@ -114,10 +118,14 @@ struct EmoStream::Impl {
         track.hop_length = hop();
         track.sample_rate_hz = cfg.sample_rate_hz;
         for (int t = 0; t < T; ++t) {
-            const FrameAnalysis& a = frame_at(clip, n, t, clip_offset);
+            FrameAnalysis& a = frame_at(clip, n, t, clip_offset);
             for (int k = 0; k < n_bins(); ++k) frames.stft_mag(k, t) = g * a.mag[k];
             for (int m = 0; m < cfg.n_mels; ++m) frames.melspec(m, t) = g2 * a.mel[m];
-            const YinFrame f = pitch.decide_frame(a.yin, energy_scale);
+            if (a.decided_scale != energy_scale) {
+                a.decided = pitch.decide_frame(a.yin, energy_scale);
+                a.decided_scale = energy_scale;
+            }
+            const YinFrame& f = a.decided;
             track.f0_hz[t] = f.f0_hz;
             track.aperiodicity[t] = f.aperiodicity;
             track.voiced_prob[t] = f.voiced_prob;
