@@ -2,6 +2,7 @@
 #include "ser/frames/spectral.h"
 
 #include <algorithm>
+#include <utility>
 #include <cfloat>
 #include <cmath>
 #include <vector>
@@ -193,8 +194,8 @@ Result<Eigen::MatrixXf> spectral_slope(const Eigen::MatrixXf& mag, int sample_ra
     return out;
 }
 
-Result<Eigen::MatrixXf> spectral_contrast(const Eigen::MatrixXf& mag, int sample_rate_hz, float fmin_hz,
-                                          int n_bands, float quantile, int n_fft) {
+Result<ContrastBands> spectral_contrast_bands(const Eigen::MatrixXf& mag, int sample_rate_hz, float fmin_hz,
+                                              int n_bands, float quantile, int n_fft) {
     if (Status s = check_rate(sample_rate_hz); !s) return s;
     if (n_bands < 1 || n_bands > 12) return Status::error("spectral", "contrast n_bands " + format_value(n_bands) + "; expected 1..12");
     if (!(quantile > 0.0f && quantile < 0.5f))
@@ -260,9 +261,20 @@ Result<Eigen::MatrixXf> spectral_contrast(const Eigen::MatrixXf& mag, int sample
             peak(b, t) = hi / double(q);
         }
     }
-    power_to_db_inplace(peak);
-    power_to_db_inplace(valley);
-    return Eigen::MatrixXf((peak - valley).cast<float>());
+    return ContrastBands{std::move(peak), std::move(valley)};
+}
+
+Eigen::MatrixXf contrast_from_bands(ContrastBands bands) {
+    power_to_db_inplace(bands.peak);
+    power_to_db_inplace(bands.valley);
+    return Eigen::MatrixXf((bands.peak - bands.valley).cast<float>());
+}
+
+Result<Eigen::MatrixXf> spectral_contrast(const Eigen::MatrixXf& mag, int sample_rate_hz, float fmin_hz,
+                                          int n_bands, float quantile, int n_fft) {
+    Result<ContrastBands> bands = spectral_contrast_bands(mag, sample_rate_hz, fmin_hz, n_bands, quantile, n_fft);
+    if (!bands) return bands.status;
+    return contrast_from_bands(std::move(bands.value));
 }
 
 }  // namespace ser

@@ -56,4 +56,17 @@ Result<Eigen::MatrixXf> spectral_contrast(const Eigen::MatrixXf& mag, int sample
                                           float fmin_hz = 200.0f, int n_bands = 6,
                                           float quantile = 0.02f, int n_fft = 0);
 
+// spectral_contrast in its two steps. spectral_contrast_bands: per frame, the mean of the top
+// (peak) and bottom (valley) quantile of each sub-band, [n_bands + 1, T]; a column depends on its
+// frame only, so a caller may compute columns separately (emo_stream.h). contrast_from_bands:
+// power_to_db(peak) - power_to_db(valley), the top_db floor taken over each whole matrix.
+// spectral_contrast(...) == contrast_from_bands(spectral_contrast_bands(...)).
+struct ContrastBands {
+    Eigen::MatrixXd peak;
+    Eigen::MatrixXd valley;
+};
+Result<ContrastBands> spectral_contrast_bands(const Eigen::MatrixXf& mag, int sample_rate_hz, float fmin_hz = 200.0f,
+                                              int n_bands = 6, float quantile = 0.02f, int n_fft = 0);
+Eigen::MatrixXf contrast_from_bands(ContrastBands bands);
+
 }  // namespace ser

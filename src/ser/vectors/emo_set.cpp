@@ -251,23 +251,39 @@ void add_energy(const EmoFrames& in, NamedValues& out) {
 // 6. Spectral shape over active frames. Only bins up to 7 kHz: between 7 and 8 kHz the level
 // depends on which anti-aliasing filter the clip went through (a 44.1 kHz file resampled here
 // versus the 16 kHz training copies).
-Status add_spectral(const EmoFrames& in, int n_fft, NamedValues& out) {
-    const Eigen::MatrixXf mag = in.f.stft_mag.block(0, 0, kMaxBin + 1, in.T);
-    const std::pair<const char*, Result<Eigen::MatrixXf>> desc[] = {
-        {"spec_centroid", spectral_centroid(mag, 16000, n_fft)},
-        {"spec_bandwidth", spectral_bandwidth(mag, 16000, 2.0f, n_fft)},
-        {"spec_rolloff", spectral_rolloff(mag, 16000, 0.85f, n_fft)},
-        {"spec_flatness", spectral_flatness(mag)},
-        {"spec_flux", spectral_flux(mag)},
-        {"spec_slope", spectral_slope(mag, 16000, n_fft)}};
-    for (const auto& d : desc) {
-        if (!d.second) return d.second.status;
-        out.add_mean_std(d.first, row_at(d.second.value, 0, in.active));
+Status spectral_frames(const Eigen::MatrixXf& mag, int n_fft, EmoSpectralFrames& out) {
+    const Result<Eigen::MatrixXf> rows[] = {spectral_centroid(mag, 16000, n_fft), spectral_bandwidth(mag, 16000, 2.0f, n_fft),
+                                            spectral_rolloff(mag, 16000, 0.85f, n_fft), spectral_flatness(mag),
+                                            spectral_slope(mag, 16000, n_fft)};
+    out.shape.resize(5, mag.cols());
+    for (int r = 0; r < 5; ++r) {
+        if (!rows[r]) return rows[r].status;
+        out.shape.row(r) = rows[r].value.row(0);
     }
-    Result<Eigen::MatrixXf> contrast = spectral_contrast(mag, 16000, 200.0f, 6, 0.02f, n_fft);
-    if (!contrast) return contrast.status;
+    Result<ContrastBands> bands = spectral_contrast_bands(mag, 16000, 200.0f, 6, 0.02f, n_fft);
+    if (!bands) return bands.status;
+    out.contrast = std::move(bands.value);
+    return Status::ok();
+}
+
+// The descriptors of each frame (given, or computed here), then flux, which pairs frames, and the
+// contrast in dB, whose floor is window-wide.
+Status add_spectral(const EmoFrames& in, int n_fft, const EmoSpectralFrames* given, NamedValues& out) {
+    const Eigen::MatrixXf mag = in.f.stft_mag.block(0, 0, kMaxBin + 1, in.T);
+    EmoSpectralFrames own;
+    if (!given) {
+        if (Status st = spectral_frames(mag, n_fft, own); !st) return st;
+        given = &own;
+    }
+    Result<Eigen::MatrixXf> flux = spectral_flux(mag);
+    if (!flux) return flux.status;
+    const char* shape_names[] = {"spec_centroid", "spec_bandwidth", "spec_rolloff", "spec_flatness"};
+    for (int r = 0; r < 4; ++r) out.add_mean_std(shape_names[r], row_at(given->shape, r, in.active));
+    out.add_mean_std("spec_flux", row_at(flux.value, 0, in.active));
+    out.add_mean_std("spec_slope", row_at(given->shape, 4, in.active));
+    const Eigen::MatrixXf contrast = contrast_from_bands(given->contrast);
     for (int b = 0; b < kNContrast; ++b)
-        out.add_mean_std("spec_contrast" + std::to_string(b), row_at(contrast.value, b, in.active));
+        out.add_mean_std("spec_contrast" + std::to_string(b), row_at(contrast, b, in.active));
     return Status::ok();
 }
 
@@ -303,7 +319,7 @@ void add_mel(const EmoFrames& in, NamedValues& out) {
 
 // Step 3's groups in order; names when asked.
 Status values_from_frames(const FrameFeatures& frames, const PitchTrack& track, std::size_t n_trimmed, int n_fft,
-                          std::vector<float>& values, std::vector<std::string>* names) {
+                          const EmoSpectralFrames* spectral, std::vector<float>& values, std::vector<std::string>* names) {
     EmoFrames in{frames, track, std::min(frames.n_frames, track.n_frames()), double(n_trimmed) / 16000.0, {}, {}, {}};
     prepare_frames(in);
     values.clear();
@@ -312,7 +328,7 @@ Status values_from_frames(const FrameFeatures& frames, const PitchTrack& track, 
     add_f0(in, out);
     add_voicing(in, out);
     add_energy(in, out);
-    if (Status st = add_spectral(in, n_fft, out); !st) return st;
+    if (Status st = add_spectral(in, n_fft, spectral, out); !st) return st;
     add_mfcc(in, out);
     add_mel(in, out);
     out.add("dur_trimmed_s", float(in.dur_s));   // 9. Duration.
@@ -347,7 +363,7 @@ Status compute_named(FeatureExtractor& extractor, const float* samples, std::siz
     if (Status st = extractor.compute(y, n, s.frames); !st) return st;
     if (Status st = s.pitch.compute(y, n, s.track); !st) return st;
     if (trace) trace->frames = s.frames;
-    return values_from_frames(s.frames, s.track, n, extractor.config().n_fft, values, names);
+    return values_from_frames(s.frames, s.track, n, extractor.config().n_fft, nullptr, values, names);
 }
 
 }  // namespace
@@ -378,9 +394,16 @@ Result<EmoClip> emo_level_and_trim(const float*& samples, std::size_t n_samples,
 
 PitchConfig emo_pitch_config() { return PitchConfig(); }
 
+Status emo_spectral_frames(const Eigen::MatrixXf& stft_mag, int n_fft, EmoSpectralFrames& out) {
+    if (stft_mag.rows() <= kMaxBin)
+        return Status::error("emo", "spectrogram has " + format_value(double(stft_mag.rows())) + " bins; expected more than " +
+                                        format_value(kMaxBin));
+    return spectral_frames(stft_mag.topRows(kMaxBin + 1), n_fft, out);
+}
+
 Status emo_values(const FrameFeatures& frames, const PitchTrack& track, std::size_t n_trimmed, int n_fft,
-                  std::vector<float>& values) {
-    return values_from_frames(frames, track, n_trimmed, n_fft, values, nullptr);
+                  std::vector<float>& values, const EmoSpectralFrames* spectral) {
+    return values_from_frames(frames, track, n_trimmed, n_fft, spectral, values, nullptr);
 }
 
 Status compute_emo(FeatureExtractor& extractor, const float* samples, std::size_t n_samples, FeatureVector& out,

@@ -9,6 +9,7 @@
 #include "ser/vectors/feature_sets.h"
 #include "ser/frames/frame_features.h"
 #include "ser/frames/pitch.h"
+#include "ser/frames/spectral.h"
 #include "ser/frames/trim.h"
 #include "ser/base/status.h"
 
@@ -46,9 +47,19 @@ struct EmoClip {
 Result<EmoClip> emo_level_and_trim(const float*& samples, std::size_t n_samples, std::vector<float>& levelled);
 // The YIN tracker's parameters for the set (PitchConfig's defaults on the C2 grid).
 PitchConfig emo_pitch_config();
+// Step 3a: the spectral descriptors of each frame of a clip's |X| [n_fft/2+1, T] (bins up to 7 kHz):
+// shape rows centroid, bandwidth, roll-off, flatness, slope, and the contrast sub-band peaks and
+// valleys. A column depends on its frame only (flux, which pairs frames, and the contrast's dB,
+// whose floor is clip-wide, come with the statistics).
+struct EmoSpectralFrames {
+    Eigen::MatrixXf shape;      // [5, T]
+    ContrastBands contrast;     // [7, T] each
+};
+Status emo_spectral_frames(const Eigen::MatrixXf& stft_mag, int n_fft, EmoSpectralFrames& out);
 // Step 3: the values from the trimmed clip's frames (stft_mag, melspec_db, mfcc and rms of C2) and
-// its F0 track (finish_voicing applied), n_trimmed samples long; names as emo_names().
+// its F0 track (finish_voicing applied), n_trimmed samples long; names as emo_names(). `spectral`:
+// emo_spectral_frames of frames.stft_mag when the caller has them (else computed here).
 Status emo_values(const FrameFeatures& frames, const PitchTrack& track, std::size_t n_trimmed, int n_fft,
-                  std::vector<float>& values);
+                  std::vector<float>& values, const EmoSpectralFrames* spectral = nullptr);
 
 }  // namespace ser

@@ -24,6 +24,10 @@ struct FrameAnalysis {
     // YIN's decision at the last energy scale asked for (the gain often stays for several windows).
     double decided_scale = -1.0;
     YinFrame decided;
+    // Its spectral descriptors (emo_spectral_frames' column) at the last gain asked for.
+    float spectral_gain = -1.0f;
+    float shape[5] = {};
+    double peak[7] = {}, valley[7] = {};
 };
 
 }  // namespace
@@ -41,6 +45,10 @@ struct EmoStream::Impl {
     FrameAnalysis edge;
     FrameFeatures frames;
     PitchTrack track;
+    std::vector<FrameAnalysis*> window_frames;   // per frame of the window; null for an edge frame
+    EmoSpectralFrames spectral, computed;
+    std::vector<int> stale;
+    Eigen::MatrixXf stale_mag;
 
     int n_fft() const { return extractor.config().n_fft; }
     int n_bins() const { return n_fft() / 2 + 1; }
@@ -65,6 +73,7 @@ struct EmoStream::Impl {
         pitch.frame_terms(clip, n, c, out.yin);
         out.call = call;
         out.decided_scale = -1.0;
+        out.spectral_gain = -1.0f;
         ++n_analysed;
     }
 
@@ -99,6 +108,49 @@ struct EmoStream::Impl {
         }
     }
 
+    // The window's per-frame spectral descriptors: kept ones where the frame was described at this
+    // gain before (the same |X| column, so the same values), the others (edge frames, a new gain)
+    // computed together.
+    Status assemble_spectral(float g) {
+        const int T = frames.n_frames;
+        spectral.shape.resize(5, T);
+        spectral.contrast.peak.resize(7, T);
+        spectral.contrast.valley.resize(7, T);
+        stale.clear();
+        for (int t = 0; t < T; ++t) {
+            const FrameAnalysis* a = window_frames[t];
+            if (a && a->spectral_gain == g) {
+                for (int r = 0; r < 5; ++r) spectral.shape(r, t) = a->shape[r];
+                for (int b = 0; b < 7; ++b) {
+                    spectral.contrast.peak(b, t) = a->peak[b];
+                    spectral.contrast.valley(b, t) = a->valley[b];
+                }
+            } else {
+                stale.push_back(t);
+            }
+        }
+        if (stale.empty()) return Status::ok();
+        stale_mag.resize(frames.stft_mag.rows(), Eigen::Index(stale.size()));
+        for (std::size_t i = 0; i < stale.size(); ++i) stale_mag.col(Eigen::Index(i)) = frames.stft_mag.col(stale[i]);
+        if (Status st = emo_spectral_frames(stale_mag, n_fft(), computed); !st) return st;
+        for (std::size_t i = 0; i < stale.size(); ++i) {
+            const int t = stale[i];
+            const Eigen::Index c = Eigen::Index(i);
+            spectral.shape.col(t) = computed.shape.col(c);
+            spectral.contrast.peak.col(t) = computed.contrast.peak.col(c);
+            spectral.contrast.valley.col(t) = computed.contrast.valley.col(c);
+            FrameAnalysis* a = window_frames[t];
+            if (!a) continue;
+            a->spectral_gain = g;
+            for (int r = 0; r < 5; ++r) a->shape[r] = computed.shape(r, c);
+            for (int b = 0; b < 7; ++b) {
+                a->peak[b] = computed.contrast.peak(b, c);
+                a->valley[b] = computed.contrast.valley(b, c);
+            }
+        }
+        return Status::ok();
+    }
+
     // Step 2 of compute_emo from the frames' analyses at gain g: the matrices emo_values reads.
     Status assemble(const float* clip, const float* levelled_clip, std::size_t n, std::int64_t clip_offset, float g) {
         const FeatureConfig& cfg = extractor.config();
@@ -117,8 +169,10 @@ struct EmoStream::Impl {
         track.rms_db.assign(std::size_t(T), -120.0f);
         track.hop_length = hop();
         track.sample_rate_hz = cfg.sample_rate_hz;
+        window_frames.assign(std::size_t(T), nullptr);
         for (int t = 0; t < T; ++t) {
             FrameAnalysis& a = frame_at(clip, n, t, clip_offset);
+            if (&a != &edge) window_frames[t] = &a;
             for (int k = 0; k < n_bins(); ++k) frames.stft_mag(k, t) = g * a.mag[k];
             for (int m = 0; m < cfg.n_mels; ++m) frames.melspec(m, t) = g2 * a.mel[m];
             if (a.decided_scale != energy_scale) {
@@ -132,6 +186,7 @@ struct EmoStream::Impl {
             track.rms_db[t] = f.rms_db;
         }
         pitch.finish_voicing(track);
+        if (Status st = assemble_spectral(g); !st) return st;
         extractor.mel_db_and_mfcc(frames.melspec.data(), T, frames.melspec_db.data(), frames.mfcc.data());
         // The frame RMS of the levelled samples, as FeatureExtractor computes it (librosa.feature.rms).
         Result<std::vector<float>> rms = frame_rms(levelled_clip, n, n_fft(), hop());
@@ -163,7 +218,7 @@ Status EmoStream::compute(const float* samples, std::size_t n_samples, std::int6
     const std::size_t lo = clip.value.range.start, n = clip.value.range.length();
     if (Status st = m.assemble(samples + lo, levelled + lo, n, offset + std::int64_t(lo), clip.value.gain); !st)
         return st;
-    return emo_values(m.frames, m.track, n, m.n_fft(), out.values);
+    return emo_values(m.frames, m.track, n, m.n_fft(), out.values, &m.spectral);
 }
 
 void EmoStream::reset() { impl_->kept.clear(); }
