@@ -105,6 +105,30 @@ TEST(Analysis, TimelineEqualsClassifierTimeline) {
     EXPECT_FLOAT_EQ(a.progress(), 1.0f);
 }
 
+// The timeline's windows share frames (EmoStream, each frame of the clip analysed once); each point
+// still equals the whole-window classification of its span, computed alone, within 1e-4.
+TEST(Analysis, TimelinePointsEqualClassifyOfTheirSpans) {
+    auto ctx = shipped_context();
+    ASSERT_TRUE(ctx);
+    ASSERT_EQ(ctx->model().feature_set, "emo");
+    std::vector<float> s = voice(9.0, 0.05);
+    for (std::size_t i = 0; i < s.size(); ++i) s[i] *= float(1.0 + 3.0 * double(i) / double(s.size()));  // louder
+    ser::Classifier timeline_classifier(ctx), batch(ctx);
+    auto t = timeline_classifier.timeline(s.data(), s.size());
+    ASSERT_TRUE(t.is_ok()) << t.status.to_string();
+    ASSERT_GE(t.value.size(), 12u);
+    float worst = 0.0f;
+    for (const auto& p : t.value) {
+        const std::size_t a = std::size_t(std::lround(p.start_s * 16000)), b = std::size_t(std::lround(p.end_s * 16000));
+        auto r = batch.classify(s.data() + a, b - a);
+        ASSERT_TRUE(r.is_ok()) << r.status.to_string();
+        ASSERT_EQ(p.probabilities.size(), r.value.probabilities.size());
+        for (std::size_t k = 0; k < p.probabilities.size(); ++k)
+            worst = std::max(worst, std::fabs(p.probabilities[k] - r.value.probabilities[k]));
+    }
+    EXPECT_LT(worst, 1e-4f);
+}
+
 TEST(Analysis, SilenceCorruptAndTooLongAreErrorValues) {
     auto ctx = shipped_context();
     ASSERT_TRUE(ctx);

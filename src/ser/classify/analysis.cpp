@@ -31,6 +31,7 @@ struct Analysis::Impl {
     std::shared_ptr<const ClassifierContext> model;
     std::unique_ptr<ClassifierState> state;
     std::vector<SampleSpan> windows;   // the timeline's windows
+    EmoStream timeline_stream;         // their frames, each analysed once (emo models)
     std::size_t next_window = 0;
 
     void reset() {
@@ -117,6 +118,7 @@ struct Analysis::Impl {
     Status begin_timeline() {
         windows.clear();
         next_window = 0;
+        timeline_stream.reset();
         if (!options.timeline || clip.duration_s <= options.window_s) {
             stage = AnalysisStage::done;
             return Status::ok();
@@ -132,7 +134,7 @@ struct Analysis::Impl {
         const std::size_t end = std::min(windows.size(), next_window + std::max<std::size_t>(1, options.windows_per_step));
         for (; next_window < end; ++next_window) {
             Result<TimelinePoint> pt = classify_window(*model, *state, clip.samples_16k.data(), windows[next_window],
-                                                     options.profile.get());
+                                                     options.profile.get(), &timeline_stream);
             if (!pt) return fail(pt.status);
             clip.timeline.push_back(std::move(pt.value));
         }

@@ -185,17 +185,31 @@ Result<Classification> Classifier::classify_vector(const float* values, std::siz
     return impl_->context->classify_vector(values, n_values);
 }
 
+Result<Classification> classify_stream_window(const ClassifierContext& context, ClassifierState& state,
+                                              EmoStream* stream, const float* window, std::size_t n_samples,
+                                              std::size_t start, const SpeakerProfile* profile) {
+    if (!stream || context.model().feature_set != "emo") {
+        SampleClassification out;
+        if (Status st = classify_samples(context, state, window, n_samples, out, false, profile); !st) return st;
+        return std::move(out.result);
+    }
+    FeatureVector v;
+    if (Status st = stream->compute(window, n_samples, std::int64_t(start), v); !st) return st;
+    return context.classify_vector(v.values.data(), v.values.size(), profile);
+}
+
 Result<TimelinePoint> classify_window(const ClassifierContext& context, ClassifierState& state,
-                                      const float* samples_16k, SampleSpan span, const SpeakerProfile* profile) {
+                                      const float* samples_16k, SampleSpan span, const SpeakerProfile* profile,
+                                      EmoStream* stream) {
     TimelinePoint pt;
     pt.start_s = double(span.start) / kTargetRateHz;
     pt.end_s = double(span.end) / kTargetRateHz;
     const float* w = samples_16k + span.start;
     const std::size_t n = span.end - span.start;
     if (below_silence_gate(w, n)) return pt;
-    SampleClassification out;
-    if (Status st = classify_samples(context, state, w, n, out, false, profile); !st) return st;
-    pt.probabilities = std::move(out.result.probabilities);
+    Result<Classification> r = classify_stream_window(context, state, stream, w, n, span.start, profile);
+    if (!r) return r.status;
+    pt.probabilities = std::move(r.value.probabilities);
     return pt;
 }
 
@@ -218,8 +232,9 @@ Result<std::vector<TimelinePoint>> Classifier::timeline(const float* samples_16k
         out.push_back({0.0, double(n_samples) / kTargetRateHz, c.value.probabilities});
         return out;
     }
+    EmoStream stream;   // the windows overlap: each frame of the clip analysed once
     for (const SampleSpan& s : spans.value) {
-        Result<TimelinePoint> pt = timeline_point(samples_16k, s);
+        Result<TimelinePoint> pt = classify_window(*impl_->context, *impl_->state, samples_16k, s, nullptr, &stream);
         if (!pt) return pt.status;
         out.push_back(std::move(pt.value));
     }

@@ -10,6 +10,7 @@
 #include "ser/base/status.h"
 #include "ser/frames/frame_features.h"
 #include "ser/model/model.h"
+#include "ser/vectors/emo_stream.h"
 #include "ser/vectors/feature_sets.h"
 
 namespace ser {
@@ -101,12 +102,22 @@ Status classify_samples(const ClassifierContext& context, ClassifierState& state
                         std::size_t n_samples, SampleClassification& out, bool want_trace = false,
                         const SpeakerProfile* profile = nullptr);
 
+// One window of a stream of 16 kHz samples (a clip, a take) that starts at position `start` of it:
+// with a model of the emo set and a stream, through EmoStream (vectors/emo_stream.h: each frame
+// of the stream analysed once over successive windows; the vector equals the batch one within
+// float rounding), else classify_samples. The caller gates silence; `stream` must be reset for
+// another stream. Timelines and the live analysis classify their windows with this.
+Result<Classification> classify_stream_window(const ClassifierContext& context, ClassifierState& state,
+                                              EmoStream* stream, const float* window, std::size_t n_samples,
+                                              std::size_t start, const SpeakerProfile* profile = nullptr);
+
 // One window of a timeline: empty probabilities when the window is below the silence gate (a
-// pause keeps its place), else classify_samples on the window. Classifier::timeline and the
-// staged Analysis both call this.
+// pause keeps its place), else classify_stream_window on the window (with `stream`, frames the
+// clip's earlier windows analysed are reused). Classifier::timeline and the staged Analysis both
+// call this.
 Result<TimelinePoint> classify_window(const ClassifierContext& context, ClassifierState& state,
                                       const float* samples_16k, SampleSpan span,
-                                      const SpeakerProfile* profile = nullptr);
+                                      const SpeakerProfile* profile = nullptr, EmoStream* stream = nullptr);
 
 // One context with its own state, for single-threaded callers (the CLI, the tests). Check
 // status() after construction.

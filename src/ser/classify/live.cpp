@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 #include "ser/audio/resample.h"
 #include "ser/frames/tables.h"
-#include "ser/vectors/emo_stream.h"
 
 #include <algorithm>
 #include <cmath>
@@ -61,7 +60,6 @@ struct LiveAnalyser::Impl {
     std::vector<float> buffer;          // the last window_s + hop_s of audio, from stream sample buffer_start on
     std::size_t buffer_start = 0;
     EmoStream emo_stream;               // the emo set's window vectors, each frame analysed once
-    std::vector<float> vector;          // scratch: a window's feature vector
     std::size_t n_received = 0;         // 16 kHz samples received in this take
     std::size_t next_update_at = 0;     // n_received at which the next classification is due
     bool truncated = false;
@@ -142,18 +140,11 @@ struct LiveAnalyser::Impl {
         }
     }
 
-    // The window's probabilities: the emo set through EmoStream (each frame analysed once over
-    // the take; the same vector as classify() computes, within float rounding), other sets by
-    // classify() on the window's samples.
+    // The window's probabilities (classify_stream_window: the emo set through EmoStream, each
+    // frame of the take analysed once).
     Result<Classification> classify_span(const float* x, std::size_t n, std::size_t start) {
-        if (classifier->model().feature_set != "emo" || !emo_stream.status())
-            return classifier->classify(x, n, profile.get());
-        FeatureVector v;
-        v.values.swap(vector);
-        Status st = emo_stream.compute(x, n, std::int64_t(start), v);
-        vector.swap(v.values);
-        if (!st) return st;
-        return classifier->context()->classify_vector(vector.data(), vector.size(), profile.get());
+        return classify_stream_window(*classifier->context(), classifier->state(), &emo_stream, x, n, start,
+                                      profile.get());
     }
 
     // The window that ends at stream sample `end` (a multiple of hop_s from the take's start, so
