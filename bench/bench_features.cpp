@@ -4,10 +4,13 @@
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "ser/vectors/feature_sets.h"
+#include "ser/classify/classifier.h"
 #include "ser/frames/frame_features.h"
+#include "ser/model/model.h"
 #include "ser/vectors/emo_set.h"
 #include "ser/vectors/emo_stream.h"
 
@@ -93,5 +96,32 @@ void BM_LiveEmoWindows(benchmark::State& state) {
     state.counters["windows"] = benchmark::Counter(double(n_windows), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_LiveEmoWindows)->ArgName("incremental")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// A 30 s clip's timeline (3 s every 0.5 s) with the shipped ser-3class model: each window framed
+// anew (Classifier::timeline_point, as before the timeline used EmoStream) against
+// Classifier::timeline, whose windows share frames. Time per second of audio.
+void BM_Timeline(benchmark::State& state) {
+    const bool shared_frames = state.range(0) != 0;
+    auto model = ser::load_model_file(std::string(SER_SOURCE_DIR) + "/models/ser-3class.sermodel");
+    if (!model) return state.SkipWithError(model.status.to_string().c_str());
+    ser::Classifier classifier(model.value);
+    const std::vector<float> y = test_signal(30.0);
+    auto spans = ser::timeline_windows(y.size());
+    for (auto _ : state) {
+        if (shared_frames) {
+            auto t = classifier.timeline(y.data(), y.size());
+            if (!t) state.SkipWithError(t.status.to_string().c_str());
+            benchmark::DoNotOptimize(t.value.data());
+            continue;
+        }
+        for (const ser::SampleSpan& s : spans.value) {
+            auto p = classifier.timeline_point(y.data(), s);
+            if (!p) state.SkipWithError(p.status.to_string().c_str());
+            benchmark::DoNotOptimize(p.value.probabilities.data());
+        }
+    }
+    state.counters["audio_s_per_s"] = benchmark::Counter(30.0, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Timeline)->ArgName("shared_frames")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 // main() comes from bench_model.cpp (one BENCHMARK_MAIN per ser_benchmarks binary).
