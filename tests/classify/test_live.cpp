@@ -111,14 +111,9 @@ TEST(Live, TimelinePointsEqualTheBatchClassificationOfTheirSpans) {
 // vector differs from the batch one by float rounding, EmoStream's test). The model's inputs are
 // scaled to about 1 by its normaliser, so that a feature's rounding reaches the output at its size.
 TEST(Live, EmoTimelinePointsEqualTheBatchClassificationOfTheirSpans) {
-    std::vector<float> x;
-    const char* names[] = {"ravdess_a01_angry", "ravdess_a02_neutral", "ravdess_a03_happy"};
-    const float gains[] = {0.3f, 1.0f, 2.5f};
-    for (int i = 0; i < 3; ++i) {
-        const auto a = ser::test::read_npy(ser::test::shared_path(std::string("reference/signals/") + names[i] + ".npy"));
-        ASSERT_TRUE(a.ok()) << a.error;
-        for (float v : a.data) x.push_back(v * gains[i]);
-    }
+    std::string error;
+    const std::vector<float> x = ser::test::speech_at_three_levels(&error);
+    ASSERT_FALSE(x.empty()) << error;
     ser::FeatureExtractor fx(ser::config_c2());
     ser::FeatureVector whole;
     ASSERT_TRUE(ser::compute_feature_vector("emo", fx, x.data(), x.size(), whole));

@@ -75,4 +75,19 @@ NpyArray read_npy(const std::string& path) {
     return out;
 }
 
+std::vector<float> speech_at_three_levels(std::string* error) {
+    std::vector<float> x;
+    const char* names[] = {"ravdess_a01_angry", "ravdess_a02_neutral", "ravdess_a03_happy"};
+    const float gains[] = {0.3f, 1.0f, 2.5f};
+    for (int i = 0; i < 3; ++i) {
+        const NpyArray a = read_npy(shared_path(std::string("reference/signals/") + names[i] + ".npy"));
+        if (!a.ok()) {
+            if (error) *error = a.error;
+            return {};
+        }
+        for (float v : a.data) x.push_back(v * gains[i]);
+    }
+    return x;
+}
+
 }  // namespace ser::test

@@ -20,4 +20,9 @@ NpyArray read_npy(const std::string& path);
 // Path of a file below ../shared (SER_SHARED_DIR), e.g. shared_path("reference/manifest.json").
 std::string shared_path(const std::string& relative);
 
+// Real speech for stream tests: the three RAVDESS clips of ../shared/reference/signals (angry,
+// neutral, happy; 16 kHz, 11 s in all) one after the other at gains 0.3, 1 and 2.5, so that the
+// level of a sliding window changes. Empty (and `error` set) when a file cannot be read.
+std::vector<float> speech_at_three_levels(std::string* error = nullptr);
+
 }  // namespace ser::test

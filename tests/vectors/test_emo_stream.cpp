@@ -15,17 +15,10 @@
 
 namespace {
 
-// Three RAVDESS clips of ../shared/reference one after the other at different levels, so that the
-// gain that levels a window changes from window to window.
 std::vector<float> speech_stream() {
-    std::vector<float> x;
-    const char* names[] = {"ravdess_a01_angry", "ravdess_a02_neutral", "ravdess_a03_happy"};
-    const float gains[] = {0.3f, 1.0f, 2.5f};
-    for (int i = 0; i < 3; ++i) {
-        const auto a = ser::test::read_npy(ser::test::shared_path(std::string("reference/signals/") + names[i] + ".npy"));
-        EXPECT_TRUE(a.ok()) << a.error;
-        for (float v : a.data) x.push_back(v * gains[i]);
-    }
+    std::string error;
+    std::vector<float> x = ser::test::speech_at_three_levels(&error);
+    EXPECT_FALSE(x.empty()) << error;
     return x;
 }
 
