@@ -101,6 +101,20 @@ TEST(EmoStream, UnalignedWindowsAndReset) {
     EXPECT_EQ(stream.n_reused(), 0);     // ...until the reset
 }
 
+// Windows shorter than one YIN frame (1024 samples) have no frame inside their trimmed part: every
+// frame is an edge frame, analysed with zero padding as compute_emo pads.
+TEST(EmoStream, ShortWindowsEqualTheBatchVectors) {
+    const std::vector<float> x = speech_stream();
+    ser::EmoStream stream;
+    ser::FeatureExtractor extractor(ser::config_c2());
+    for (std::size_t n : {std::size_t(1), std::size_t(161), std::size_t(1023), std::size_t(2000)}) {
+        ser::FeatureVector live, batch;
+        ASSERT_TRUE(stream.compute(x.data() + 20000, n, 20000, live)) << n;
+        ASSERT_TRUE(ser::compute_emo(extractor, x.data() + 20000, n, batch)) << n;
+        EXPECT_LE(compare(live.values, batch.values).worst, 1.0f) << n << " samples";
+    }
+}
+
 TEST(EmoStream, SilenceGivesTheBatchValues) {
     ser::EmoStream stream;
     ser::FeatureExtractor extractor(ser::config_c2());
