@@ -30,6 +30,8 @@ const char* kHelp =
     "  --corpus-norm       (protocols, analysis only) z-normalise features within each corpus over all\n"
     "                      of its clips, labels unused\n"
     "  --drop P[,P...]     (protocols) leave out the features whose names start with a prefix: ablations\n"
+    "  --ensemble N        (protocols) N networks per split (seeds seed + 7919 k), scored on their mean\n"
+    "                      probabilities: what an ensemble in one file would gain (not with --calibrate)\n"
     "  --speaker-norm      (protocols, analysis only) z-normalise features within each speaker over all\n"
     "                      of the speaker's clips, test clips included: the oracle upper bound for\n"
     "                      removing between-speaker variation, not reachable on one utterance\n";
@@ -187,6 +189,11 @@ Status read_protocol_options(const ParsedArgs& a, int n_jobs, ProtocolOptions& p
         if (!v) return v.status;
         po.n_seeds = v.value;
     }
+    if (a.has("ensemble")) {
+        auto v = parse_int("ensemble", a.get("ensemble"), 1, 50);
+        if (!v) return v.status;
+        po.n_ensemble = v.value;
+    }
     po.n_jobs = n_jobs;
     if (!a.has("data")) return Status::error("args", "--protocol needs --data ROOT");
     if (!a.positional.empty()) return Status::error("args", "unexpected argument '" + a.positional[0] + "'");
@@ -310,7 +317,7 @@ int eval_protocol(const ParsedArgs& a, int n_jobs, const std::string& cache, boo
 
 int run_eval(const Args& args) {
     auto vo = train_value_options();
-    vo.insert({"model", "protocol", "emotions", "set", "jobs", "cache", "folds", "seeds", "format", "plots", "drop"});
+    vo.insert({"model", "protocol", "emotions", "set", "jobs", "cache", "folds", "seeds", "format", "plots", "drop", "ensemble"});
     const auto cvo = calibration_value_options();
     vo.insert(cvo.begin(), cvo.end());
     const auto dvo = data_value_options();

@@ -183,3 +183,55 @@ TEST(CorpusNormalisation, EachCorpusStandardisedCopiesWithTheirSource) {
     EXPECT_FLOAT_EQ(s.augmented.x(0, 0), 0.0f);   // corpus p: mean 2, sd 1
     EXPECT_FLOAT_EQ(s.augmented.x(1, 0), 0.0f);   // corpus q: mean 200, sd 100
 }
+
+// An ensemble scores the mean probabilities of its networks: the leave-one-corpus-out fold that holds
+// out "ased" equals, clip by clip, the argmax of three networks trained here by hand on the other
+// corpora with the seeds the option names (the fold's seed, + 7919, + 2 * 7919). Noisy classes, so
+// that single networks disagree on some clips.
+TEST(CorpusProtocols, EnsembleScoresTheMeanProbabilitiesOfItsNetworks) {
+    auto data = corpora_set({"ased", "nemo", "savee"}, 3);
+    ser::Rng rng(9);
+    for (Eigen::Index i = 0; i < data.x.rows(); ++i)
+        for (Eigen::Index j = 0; j < data.x.cols(); ++j) data.x(i, j) += float(3.0 * rng.normal());
+    ser::ProtocolOptions opt = quick("loco", 5);
+    opt.n_ensemble = 3;
+    auto r = ser::run_protocol(data, opt);
+    ASSERT_TRUE(r.is_ok()) << r.status.to_string();
+    EXPECT_NE(r.value.description.find("ensemble of 3"), std::string::npos) << r.value.description;
+    const auto& fold = r.value.folds[0];
+    ASSERT_EQ(fold.name, "held out: ased");
+    std::vector<int> train_rows, groups;
+    for (int i = 0; i < int(data.labels.size()); ++i)
+        if (data.corpora[std::size_t(i)] != "ased") train_rows.push_back(i);
+    Eigen::MatrixXf x_tr(Eigen::Index(train_rows.size()), data.x.cols()), x_te(Eigen::Index(fold.test_rows.size()), data.x.cols());
+    std::vector<int> y_tr;
+    for (std::size_t k = 0; k < train_rows.size(); ++k) {
+        x_tr.row(Eigen::Index(k)) = data.x.row(train_rows[k]);
+        y_tr.push_back(data.labels[std::size_t(train_rows[k])]);
+        groups.push_back(data.corpora[std::size_t(train_rows[k])] == "nemo" ? 1 : 2);   // corpus index in name order
+    }
+    for (std::size_t k = 0; k < fold.test_rows.size(); ++k) x_te.row(Eigen::Index(k)) = data.x.row(fold.test_rows[k]);
+    Eigen::MatrixXf sum = Eigen::MatrixXf::Zero(x_te.rows(), 2);
+    std::vector<std::vector<int>> singles;
+    for (int e = 0; e < 3; ++e) {
+        ser::TrainOptions t = opt.train;
+        t.seed = opt.train.seed + std::uint64_t(e) * 7919u;   // fold 0's seed is the base seed
+        auto tr = ser::train_mlp(x_tr, y_tr, data.classes, t, {}, {}, groups);
+        ASSERT_TRUE(tr.is_ok()) << tr.status.to_string();
+        const Eigen::MatrixXf p = tr.value.model.predict_batch(x_te);
+        sum += p;
+        std::vector<int> single;
+        for (Eigen::Index i = 0; i < p.rows(); ++i) single.push_back(p(i, 1) > p(i, 0) ? 1 : 0);
+        singles.push_back(single);
+    }
+    int n_disagreements = 0;
+    for (Eigen::Index i = 0; i < x_te.rows(); ++i) {
+        EXPECT_EQ(fold.predictions[std::size_t(i)], sum(i, 1) > sum(i, 0) ? 1 : 0) << "clip " << i;
+        n_disagreements += singles[0][std::size_t(i)] != singles[1][std::size_t(i)] || singles[1][std::size_t(i)] != singles[2][std::size_t(i)];
+    }
+    EXPECT_GT(n_disagreements, 0);   // the ensemble is not one network three times
+    opt.n_ensemble = 0;
+    EXPECT_FALSE(ser::run_protocol(data, opt).is_ok());
+    opt.n_ensemble = 51;
+    EXPECT_FALSE(ser::run_protocol(data, opt).is_ok());
+}

@@ -148,7 +148,7 @@ Status run_calibrated_split(const LabelledSet& data, const Split& s, const Train
 }
 
 FoldResult run_split(const LabelledSet& data, const std::vector<int>& groups, const Split& s, const TrainOptions& base,
-                     const CalibrationOptions& cal, Status& status) {
+                     const CalibrationOptions& cal, int n_ensemble, Status& status) {
     FoldResult fr;
     fr.name = s.name;
     Eigen::MatrixXf x_tr(s.train.size(), data.x.cols());
@@ -159,20 +159,28 @@ FoldResult run_split(const LabelledSet& data, const std::vector<int>& groups, co
         g_tr[i] = groups[std::size_t(s.train[i])];
     }
     const AugmentedRows aug = split_copies(data, s.train);
-    TrainOptions opt = base;
-    opt.seed = s.seed;
-    Result<TrainResult> tr = train_mlp(x_tr, y_tr, data.classes, opt, {}, aug, g_tr);
-    if (!tr) {
-        status = Status::error(tr.status.module, s.name + ": " + tr.status.message);
-        return fr;
-    }
     Eigen::MatrixXf x_te(s.test.size(), data.x.cols());
     std::vector<int> y_te(s.test.size());
     for (std::size_t i = 0; i < s.test.size(); ++i) {
         x_te.row(i) = data.x.row(s.test[i]);
         y_te[i] = data.labels[s.test[i]];
     }
-    const std::vector<int> pred = argmax_rows(tr.value.model.predict_batch(x_te));
+    TrainOptions opt = base;
+    Result<TrainResult> tr = Status::ok();
+    Eigen::MatrixXf mean_probabilities;
+    for (int e = 0; e < std::max(1, n_ensemble); ++e) {
+        opt.seed = s.seed + std::uint64_t(e) * 7919u;   // the first network is the single-network run
+        Result<TrainResult> member = train_mlp(x_tr, y_tr, data.classes, opt, {}, aug, g_tr);
+        if (!member) {
+            status = Status::error(member.status.module, s.name + ": " + member.status.message);
+            return fr;
+        }
+        const Eigen::MatrixXf p = member.value.model.predict_batch(x_te);
+        mean_probabilities = e == 0 ? p : Eigen::MatrixXf(mean_probabilities + p);
+        if (e == 0) tr = std::move(member);
+    }
+    opt.seed = s.seed;
+    const std::vector<int> pred = argmax_rows(mean_probabilities);
     Result<Metrics> m = compute_metrics(y_te, pred, data.classes);
     if (!m) {
         status = m.status;
@@ -294,7 +302,7 @@ void run_splits(const LabelledSet& data, const std::vector<Split>& splits, const
     statuses.assign(splits.size(), Status::ok());
     std::mutex mu;
     auto work = [&](std::size_t i) {
-        folds[i] = run_split(data, groups, splits[i], options.train, options.calibration, statuses[i]);
+        folds[i] = run_split(data, groups, splits[i], options.train, options.calibration, options.n_ensemble, statuses[i]);
         if (options.on_fold && statuses[i]) {
             std::lock_guard<std::mutex> lock(mu);
             options.on_fold(folds[i]);
@@ -375,6 +383,10 @@ ProtocolResult::Calibrated calibrated_figures(const LabelledSet& data, const std
 Result<ProtocolResult> run_protocol(const LabelledSet& data, const ProtocolOptions& options) {
     Status st = check_set(data, options);
     if (!st) return st;
+    if (options.n_ensemble < 1 || options.n_ensemble > 50)
+        return Status::error("eval", "ensemble of " + std::to_string(options.n_ensemble) + " networks; expected 1 to 50");
+    if (options.n_ensemble > 1 && options.calibration.enabled())
+        return Status::error("eval", "an ensemble with calibration; expected one of them (the calibrated network is single)");
     std::string desc;
     Result<std::vector<Split>> splits = Status::error("eval", "protocol '" + options.protocol +
                                                                   "'; expected 'random', 'speaker' or 'loco'");
@@ -386,6 +398,8 @@ Result<ProtocolResult> run_protocol(const LabelledSet& data, const ProtocolOptio
     ProtocolResult res;
     res.protocol = options.protocol;
     res.description = desc + "; " + options.train.describe();
+    if (options.n_ensemble > 1)
+        res.description += "; an ensemble of " + std::to_string(options.n_ensemble) + " networks per split (mean probabilities)";
     std::vector<Status> statuses;
     run_splits(data, splits.value, options, res.folds, statuses);
     for (const auto& s : statuses)

@@ -61,6 +61,10 @@ struct ProtocolOptions {
     TrainOptions train;                 // its seed is the base seed; group_weighting balances corpora
     CalibrationOptions calibration;     // k > 0: a calibrated network per split too, scored beside the plain one
     int n_jobs = 1;                     // folds trained in parallel (native only; 0 = all cores)
+    // Networks per split, trained with seeds seed, seed + 7919, ...; a clip's prediction is the
+    // argmax of their mean probabilities (an ensemble, measured for #9; 1 = one network, 1..50).
+    // Not with calibration (refused).
+    int n_ensemble = 1;
     std::function<void(const FoldResult&)> on_fold;   // called as folds finish, under a lock
 };
 
