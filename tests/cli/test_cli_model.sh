@@ -54,6 +54,9 @@ expect "speaker protocol" 0 "" -- "$ser" eval --protocol speaker --folds 3 --dat
 json_ok "speaker folds cover every clip once" "len(d['folds']) == 3 and sum(f['n_test'] for f in d['folds']) == 60 and d['pooled']['n'] == 60"
 expect "random protocol" 0 "" -- "$ser" eval --protocol random --seeds 2 --data "$tmp/data" "${common[@]}" --epochs 30
 grep -q "mean" "$tmp/out" && pass "random protocol prints a summary" || fail "random output: $(head -c 300 "$tmp/out")"
+expect "an ensemble per fold" 0 "" -- "$ser" eval --protocol speaker --folds 3 --ensemble 2 --data "$tmp/data" "${common[@]}" --epochs 30 --format json
+json_ok "the ensemble is named in the description" "'ensemble of 2' in d['description'] and d['pooled']['n'] == 60"
+expect "an ensemble of 0 is refused" 2 "ensemble" -- "$ser" eval --protocol speaker --folds 3 --ensemble 0 --data "$tmp/data" "${common[@]}" --epochs 30
 expect "oracle speaker normalisation" 0 "" -- "$ser" eval --protocol speaker --folds 3 --speaker-norm --data "$tmp/data" "${common[@]}" --epochs 30 --format json
 json_ok "oracle run is labelled as such" "d['speaker_normalised_oracle'] is True and d['pooled']['n'] == 60"
 expect "speaker protocol with augmented copies" 0 "" -- "$ser" eval --protocol speaker --folds 3 --augment 2 --data "$tmp/data" "${common[@]}" --epochs 30 --format json
