@@ -23,6 +23,12 @@ std::string fmt(const char* format, double v) {
 
 namespace {
 
+// Analysis work per drawn frame: a 4 s clip's stages (about 10-15 ms in WebAssembly) then end in
+// the frame that starts them, instead of each stage waiting for the next frame while the software
+// GL renderer rasterises a progress frame on the same cores (docs/web.md "Never freezing" has the
+// before/after figures); a long file still shows progress between steps.
+constexpr double kAnalysisMsPerFrame = 25.0;
+
 ser::AnalysisOptions app_analysis_options() {
     ser::AnalysisOptions o;
     o.max_duration_s = kAppMaxDurationS;
@@ -139,7 +145,7 @@ bool App::Impl::has_result() const {
 void App::Impl::advance() {
     if (analysis.busy()) {
         const ModelEntry* m = model();
-        analysis.step(m ? m->context : nullptr);
+        analysis.step_for(m ? m->context : nullptr, kAnalysisMsPerFrame);
     }
     if (analysis.stage() == ser::AnalysisStage::failed && !failure_reported) {
         error = analysis.error().to_string();

@@ -105,6 +105,42 @@ TEST(Analysis, TimelineEqualsClassifierTimeline) {
     EXPECT_FLOAT_EQ(a.progress(), 1.0f);
 }
 
+// step_for: no budget is exactly one step; an unbounded budget ends the clip in one call with the
+// results step-by-step gives; an error stops it (stage failed, no further steps).
+TEST(Analysis, StepForStepsWithinItsBudget) {
+    auto ctx = shipped_context();
+    ASSERT_TRUE(ctx);
+    const std::vector<float> s = voice(5.2, 0.2);
+    ser::AnalysisOptions opt;
+    opt.windows_per_step = 1;
+    ser::Analysis one(opt);
+    one.start_samples_16k(s, "test", 16000);
+    ASSERT_EQ(one.stage(), ser::AnalysisStage::classify);
+    ASSERT_TRUE(one.step_for(ctx, 0.0).is_ok());
+    EXPECT_EQ(one.stage(), ser::AnalysisStage::timeline);   // 5.2 s is longer than one window
+    EXPECT_TRUE(one.clip().timeline.empty());
+    ASSERT_TRUE(one.step_for(ctx, -1.0).is_ok());
+    EXPECT_EQ(one.clip().timeline.size(), 1u);
+    ASSERT_TRUE(one.run(ctx).is_ok());
+
+    ser::Analysis all(opt);
+    all.start_samples_16k(s, "test", 16000);
+    ASSERT_TRUE(all.step_for(ctx, 1e9).is_ok());
+    EXPECT_EQ(all.stage(), ser::AnalysisStage::done);
+    EXPECT_EQ(all.clip().result.probabilities, one.clip().result.probabilities);
+    ASSERT_EQ(all.clip().timeline.size(), one.clip().timeline.size());
+    ASSERT_GT(all.clip().timeline.size(), 1u);
+    for (std::size_t i = 0; i < all.clip().timeline.size(); ++i)
+        EXPECT_EQ(all.clip().timeline[i].probabilities, one.clip().timeline[i].probabilities) << i;
+
+    ser::Analysis silent(opt);
+    silent.start_samples_16k(std::vector<float>(16000 * 2, 0.0f), "test", 16000);
+    const ser::Status st = silent.step_for(ctx, 1e9);
+    EXPECT_FALSE(st.is_ok());
+    EXPECT_EQ(silent.stage(), ser::AnalysisStage::failed);
+    EXPECT_NE(st.to_string().find("silent"), std::string::npos) << st.to_string();
+}
+
 // The timeline's windows share frames (EmoStream, each frame of the clip analysed once); each point
 // still equals the whole-window classification of its span, computed alone, within 1e-4.
 TEST(Analysis, TimelinePointsEqualClassifyOfTheirSpans) {

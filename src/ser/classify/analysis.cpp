@@ -222,6 +222,16 @@ Status Analysis::step(const std::shared_ptr<const ClassifierContext>& model) {
     return Status::ok();
 }
 
+Status Analysis::step_for(const std::shared_ptr<const ClassifierContext>& model, double budget_ms) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto spent_ms = [&] {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    };
+    Status st = step(model);
+    while (st && busy() && spent_ms() < budget_ms) st = step(model);
+    return st;
+}
+
 Status Analysis::run(const std::shared_ptr<const ClassifierContext>& model) {
     while (busy()) {
         if (Status st = step(model); !st) return st;

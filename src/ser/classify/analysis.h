@@ -54,7 +54,7 @@ struct ClipAnalysis {
 };
 
 // A staged analysis with its own ClassifierState: start with one input, then step() until done()
-// (or run()). A UI calls step() once per frame; the CLI calls run(). After a model switch,
+// (or run()). A UI calls step_for() once per frame; the CLI calls run(). After a model switch,
 // reclassify() keeps the decoded samples and repeats the model's stages.
 class Analysis {
 public:
@@ -82,6 +82,11 @@ public:
     // Advances by one stage (the timeline by windows_per_step windows) with this model.
     // Returns the error that ended the analysis, if any (stage() is then failed).
     Status step(const std::shared_ptr<const ClassifierContext>& model);
+    // Steps at least once, then on while busy and less than budget_ms (steady clock) has passed:
+    // a UI calls this once per frame, so a short clip is done in one frame (its stages do not
+    // share the cores with the drawing of a progress frame each) and a long one still shows
+    // progress. A step is never cut: one may end past the budget. budget_ms <= 0 is one step.
+    Status step_for(const std::shared_ptr<const ClassifierContext>& model, double budget_ms);
     // Steps to the end.
     Status run(const std::shared_ptr<const ClassifierContext>& model);
 
