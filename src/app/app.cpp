@@ -1,5 +1,5 @@
 // The ser app (see app.h): models, inputs and the recording. A file or a finished take goes through
-// the core's one analysis path (ser::Analysis, a stage per frame); the views are the core's ClipViews of it.
+// the core's one analysis path (ser::Analysis, up to kAnalysisMsPerFrame of it per frame); the views are the core's ClipViews of it.
 #include "app_impl.h"
 
 #include <algorithm>
@@ -10,10 +10,6 @@
 #include "ser/model/profile.h"
 
 namespace ser_app {
-
-double ms_since(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
 
 std::string fmt(const char* format, double v) {
     char buf[64];

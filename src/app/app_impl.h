@@ -1,7 +1,6 @@
 // The app's state behind App (app.h), shared by its parts: input and recording (app.cpp), the
 // panels of one frame (panels.cpp) and the test hook (state_hook.cpp). Every number comes from the core.
 #pragma once
-#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -9,6 +8,7 @@
 
 #include "app.h"
 #include "heatmap.h"
+#include "ser/base/clock.h"
 #include "ser/classify/analysis.h"
 #include "ser/classify/calibration.h"
 #include "ser/classify/live.h"
@@ -17,8 +17,8 @@
 
 namespace ser_app {
 
-using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t0);
+using Clock = ser::SteadyClock;
+using ser::ms_since;
 std::string fmt(const char* format, double v);
 
 // One entry of the model menu. The context is shared by the file analysis and the live analyser.

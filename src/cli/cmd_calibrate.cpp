@@ -1,11 +1,11 @@
 // `ser calibrate`: a speaker's neutral clips -> checks -> a profile file for `ser classify --profile`.
 // Thin front end over classify/calibration.h (the same checks and profile the page uses).
-#include <chrono>
 #include <cstdio>
 
 #include "cli.h"
 #include "eval_common.h"
 #include "ser/audio/decode.h"
+#include "ser/base/clock.h"
 #include "ser/classify/calibration.h"
 #include "ser/model/model.h"
 
@@ -62,12 +62,12 @@ int run_calibrate(const Args& args) {
         std::fprintf(stderr, "ser calibrate: %s\n", clips.status.to_string().c_str());
         return kExitFailed;
     }
-    const auto t0 = std::chrono::steady_clock::now();
+    const auto t0 = SteadyClock::now();
     ClassifierState state(*ctx.value);
     std::vector<CalibrationInput> inputs;
     for (const LoadedClip& c : clips.value) inputs.push_back({c.path, c.samples_16k.data(), c.samples_16k.size()});
     const CalibrationResult r = calibrate(*ctx.value, state, inputs);
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    const double ms = ms_since(t0);
     print_report(r);
     Status st = r.status ? save_profile_file(r.profile, a.get("out")) : r.status;
     if (!st) {

@@ -2,9 +2,10 @@
 #include "ser/classify/analysis.h"
 
 #include <algorithm>
-#include <chrono>
+#include <limits>
 
 #include "ser/audio/levels.h"
+#include "ser/base/clock.h"
 
 namespace ser {
 
@@ -103,11 +104,11 @@ struct Analysis::Impl {
         clip.vector = FeatureVector{};
         // classify_samples refuses silence with its message; the flag lets a UI say it kindly.
         clip.silent = below_silence_gate(clip.samples_16k.data(), clip.samples_16k.size());
-        const auto t0 = std::chrono::steady_clock::now();
+        const auto t0 = SteadyClock::now();
         SampleClassification out;
         Status st = classify_samples(*model, *state, clip.samples_16k.data(), clip.samples_16k.size(), out, options.keep_frames,
                                      options.profile.get());
-        clip.classify_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        clip.classify_ms = ms_since(t0);
         if (!st) return fail(st);
         clip.vector = std::move(out.vector);
         clip.used = std::move(out.trace);
@@ -223,20 +224,14 @@ Status Analysis::step(const std::shared_ptr<const ClassifierContext>& model) {
 }
 
 Status Analysis::step_for(const std::shared_ptr<const ClassifierContext>& model, double budget_ms) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const auto spent_ms = [&] {
-        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    };
+    const auto t0 = SteadyClock::now();
     Status st = step(model);
-    while (st && busy() && spent_ms() < budget_ms) st = step(model);
+    while (st && busy() && ms_since(t0) < budget_ms) st = step(model);
     return st;
 }
 
 Status Analysis::run(const std::shared_ptr<const ClassifierContext>& model) {
-    while (busy()) {
-        if (Status st = step(model); !st) return st;
-    }
-    return impl_->error;
+    return step_for(model, std::numeric_limits<double>::infinity());
 }
 
 AnalysisStage Analysis::stage() const { return impl_->stage; }

@@ -1,9 +1,9 @@
 // Live analysis of a capture stream (see live.h).
 #include "ser/classify/live.h"
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include "ser/audio/resample.h"
+#include "ser/base/clock.h"
 #include "ser/frames/tables.h"
 
 #include <algorithm>
@@ -233,9 +233,9 @@ void LiveAnalyser::set_profile(std::shared_ptr<const SpeakerProfile> profile) {
 }
 
 Status LiveAnalyser::push(const float* samples, std::size_t n_samples) {
-    const auto t0 = std::chrono::steady_clock::now();
+    const auto t0 = SteadyClock::now();
     Status s = push_timed(samples, n_samples);
-    impl_->busy_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    impl_->busy_ms += ms_since(t0);
     return s;
 }
 
